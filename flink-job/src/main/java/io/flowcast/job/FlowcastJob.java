@@ -1,0 +1,77 @@
+package io.flowcast.job;
+
+import io.flowcast.core.events.DeadLetter;
+import io.flowcast.core.events.Forecast;
+import io.flowcast.job.config.JobOptions;
+import io.flowcast.job.sinks.KafkaSinks;
+import io.flowcast.job.sources.OrderSource;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Entry point of the Flink job: {@code flink run flowcast-job.jar --bootstrap-servers kafka:9092 ...}.
+ * Reads the options, builds the Kafka source and sinks around {@link ForecastPipeline}, runs.
+ */
+public final class FlowcastJob {
+    private FlowcastJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
+            System.out.println("Flowcast streaming forecaster. Options:\n" + JobOptions.help());
+            return;
+        }
+        Configuration conf;
+        try {
+            conf = JobOptions.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("flowcast job: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(runtimeConfig(conf));
+        run(env, conf, "Flowcast forecaster");
+    }
+
+    /** Builds the whole job on {@code env} and runs it; blocks until it ends (bounded) or fails. */
+    public static JobExecutionResult run(StreamExecutionEnvironment env, Configuration conf, String name) throws Exception {
+        define(env, conf);
+        return env.execute(name);
+    }
+
+    /** Adds the job to {@code env} without running it (the demo submits it asynchronously). */
+    public static void define(StreamExecutionEnvironment env, Configuration conf) {
+        if (conf.get(JobOptions.PARALLELISM) > 0) {
+            env.setParallelism(conf.get(JobOptions.PARALLELISM));
+        }
+        env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+
+        var parsed = env.fromSource(OrderSource.create(conf), ForecastPipeline.watermarks(conf), "Kafka orders")
+                .uid(ForecastPipeline.Uids.ORDERS_SOURCE);
+        ForecastPipeline.Outputs out = ForecastPipeline.build(parsed, conf);
+        out.forecasts()
+                .sinkTo(KafkaSinks.<Forecast>exactlyOnce(conf, conf.get(JobOptions.FORECASTS_TOPIC), "forecasts",
+                        f -> f.productId))
+                .uid(ForecastPipeline.Uids.FORECASTS_SINK).name("Kafka forecasts");
+        out.deadLetters()
+                .sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(conf, conf.get(JobOptions.DEAD_LETTERS_TOPIC), "dead-letters",
+                        d -> null))
+                .uid(ForecastPipeline.Uids.DEAD_LETTERS_SINK).name("Kafka dead letters");
+    }
+
+    /** The Flink settings that follow from the options: state backend and checkpoint storage. */
+    public static Configuration runtimeConfig(Configuration conf) {
+        Configuration flink = new Configuration();
+        String backend = conf.get(JobOptions.STATE_BACKEND);
+        if (!backend.equals("rocksdb") && !backend.equals("hashmap")) {
+            throw new IllegalArgumentException("--state-backend must be rocksdb or hashmap, got '" + backend + "'");
+        }
+        flink.set(StateBackendOptions.STATE_BACKEND, backend);
+        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, conf.get(JobOptions.CHECKPOINT_DIR));
+        return flink;
+    }
+}

@@ -1,0 +1,71 @@
+package io.flowcast.job;
+
+import io.flowcast.core.events.DeadLetter;
+import io.flowcast.core.events.Forecast;
+import io.flowcast.core.events.OrderEvent;
+import io.flowcast.job.config.JobOptions;
+import io.flowcast.job.functions.BucketPreAggregator;
+import io.flowcast.job.functions.DeadLetterSplitter;
+import io.flowcast.job.functions.ProductForecastFunction;
+import io.flowcast.job.records.BucketDelta;
+import io.flowcast.job.records.ParsedOrder;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The job graph, from parsed orders to forecasts and dead letters. Takes and returns streams, so
+ * a test can feed it a bounded collection and the live job, a replay and a backtest share it.
+ */
+public final class ForecastPipeline {
+    private ForecastPipeline() {}
+
+    /** What the pipeline produces. */
+    public record Outputs(DataStream<Forecast> forecasts, DataStream<DeadLetter> deadLetters) {}
+
+    /**
+     * Bounded out-of-orderness with idleness. Apply it at the source, so each Kafka partition has
+     * its own watermark and a silent partition does not hold the others back.
+     */
+    public static WatermarkStrategy<ParsedOrder> watermarks(Configuration conf) {
+        return WatermarkStrategy.<ParsedOrder>forBoundedOutOfOrderness(conf.get(JobOptions.MAX_OUT_OF_ORDERNESS))
+                .withTimestampAssigner((record, previous) -> record.eventTime())
+                .withIdleness(conf.get(JobOptions.SOURCE_IDLENESS));
+    }
+
+    /** @param parsed orders and unparseable records, with timestamps and watermarks already assigned */
+    public static Outputs build(DataStream<ParsedOrder> parsed, Configuration conf) {
+        SingleOutputStreamOperator<OrderEvent> orders = parsed
+                .process(new DeadLetterSplitter())
+                .uid(Uids.SPLIT_DEAD_LETTERS).name("Split off dead letters");
+
+        SingleOutputStreamOperator<BucketDelta> sums = orders
+                .transform("Pre-aggregate buckets", TypeInformation.of(BucketDelta.class),
+                        BucketPreAggregator.fromOptions(conf))
+                .uid(Uids.PRE_AGGREGATE);
+
+        SingleOutputStreamOperator<Forecast> forecasts = sums
+                .keyBy(d -> d.productId)
+                .process(ProductForecastFunction.fromOptions(conf))
+                .uid(Uids.PRODUCT_FORECAST).name("Buckets and forecasts per product");
+
+        DataStream<DeadLetter> deadLetters = orders.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
+                .union(sums.getSideOutput(BucketPreAggregator.TOO_LATE),
+                        forecasts.getSideOutput(ProductForecastFunction.UNPLACEABLE));
+        return new Outputs(forecasts, deadLetters);
+    }
+
+    /** Operator uids: state is matched to operators by these on restore. Never rename a released one. */
+    public static final class Uids {
+        public static final String ORDERS_SOURCE = "orders-source";
+        public static final String SPLIT_DEAD_LETTERS = "split-dead-letters";
+        public static final String PRE_AGGREGATE = "pre-aggregate";
+        public static final String PRODUCT_FORECAST = "product-forecast";
+        public static final String FORECASTS_SINK = "forecasts-sink";
+        public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+
+        private Uids() {}
+    }
+}
