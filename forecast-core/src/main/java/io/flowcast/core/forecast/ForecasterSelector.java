@@ -1,0 +1,94 @@
+package io.flowcast.core.forecast;
+
+import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.buckets.DemandSeries;
+import java.util.List;
+
+/**
+ * Picks one statistical forecaster per product from its history (Syntetos-Boylan classification):
+ * <ol>
+ *   <li>ADI >= 1.32 (intermittent or lumpy, or never sold): TSB;</li>
+ *   <li>else at least two seasons of history: Holt-Winters ({@link ExponentialSmoothingForecaster});</li>
+ *   <li>else at least one season: seasonal naive;</li>
+ *   <li>else: moving average over the whole short history (window = one season).</li>
+ * </ol>
+ * With no season (period 0) steps 2 and 3 become one: damped Holt once there are
+ * {@link #NO_SEASON_MIN_HISTORY} buckets, else the moving average. Stateless and thread-safe; the
+ * forecasters are built once and shared.
+ */
+public final class ForecasterSelector {
+    /** Moving-average window when the bucket size has no season. */
+    public static final int DEFAULT_WINDOW = 7;
+    /** History a trend needs before Holt beats a moving average when there is no season. */
+    public static final int NO_SEASON_MIN_HISTORY = 2 * DEFAULT_WINDOW;
+
+    private final int period;
+    private final CrostonTsbForecaster tsb;
+    private final ExponentialSmoothingForecaster smoothing;
+    private final SeasonalNaiveForecaster seasonalNaive;
+    private final MovingAverageForecaster movingAverage;
+
+    /** {@code period} is the season in buckets, usually {@link BucketSize#seasonPeriod()}; 0 for none. */
+    public ForecasterSelector(int period) {
+        if (period < 0) {
+            throw new IllegalArgumentException("period must not be negative, got " + period);
+        }
+        this.period = period;
+        this.tsb = new CrostonTsbForecaster();
+        this.smoothing = new ExponentialSmoothingForecaster(period);
+        this.seasonalNaive = new SeasonalNaiveForecaster(period);
+        this.movingAverage = new MovingAverageForecaster(period > 0 ? period : DEFAULT_WINDOW);
+    }
+
+    public static ForecasterSelector forBuckets(BucketSize size) {
+        return new ForecasterSelector(size.seasonPeriod());
+    }
+
+    public int period() {
+        return period;
+    }
+
+    /** The forecaster for this product's history; reads the history once. */
+    public Forecaster choose(DemandSeries series) {
+        double[] y = series.unitsArray();
+        if (Intermittency.isIntermittent(y)) {
+            return tsb;
+        }
+        int n = y.length;
+        if (period == 0) {
+            return n >= NO_SEASON_MIN_HISTORY ? smoothing : movingAverage;
+        }
+        if (n >= 2 * period) {
+            return smoothing;
+        }
+        if (n >= period) {
+            return seasonalNaive;
+        }
+        return movingAverage;
+    }
+
+    /** All four, in a fixed order, for backtests that run them side by side. */
+    public List<Forecaster> baselines() {
+        return List.of(seasonalNaive, movingAverage, smoothing, tsb);
+    }
+
+    /** The rule as a forecaster named {@code auto}; the job should call {@link #choose} to record the real name. */
+    public Forecaster asForecaster() {
+        return new Forecaster() {
+            @Override
+            public String name() {
+                return Forecasters.AUTO;
+            }
+
+            @Override
+            public double[] forecast(DemandSeries series, int horizon) {
+                return choose(series).forecast(series, horizon);
+            }
+
+            @Override
+            public String toString() {
+                return Forecasters.AUTO + "(" + period + ")";
+            }
+        };
+    }
+}

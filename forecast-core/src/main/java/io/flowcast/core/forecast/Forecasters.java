@@ -1,0 +1,41 @@
+package io.flowcast.core.forecast;
+
+import io.flowcast.core.buckets.BucketSize;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds a statistical forecaster from its {@link Forecaster#name()}, so CLI flags and configs can name one. */
+public final class Forecasters {
+    /** The selector rule ({@link ForecasterSelector}) as one forecaster. */
+    public static final String AUTO = "auto";
+
+    private Forecasters() {}
+
+    /** Every name {@link #byName} accepts, for help texts and validation. */
+    public static List<String> names() {
+        return List.of(SeasonalNaiveForecaster.NAME, MovingAverageForecaster.NAME,
+                ExponentialSmoothingForecaster.NAME, CrostonTsbForecaster.NAME, AUTO);
+    }
+
+    /**
+     * The forecaster called {@code name} (case-insensitive) with the defaults for this bucket size:
+     * the season is {@link BucketSize#seasonPeriod()}, the moving-average window one season (7 if none).
+     */
+    public static Forecaster byName(String name, BucketSize size) {
+        int period = size.seasonPeriod();
+        switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case SeasonalNaiveForecaster.NAME:
+                return new SeasonalNaiveForecaster(period);
+            case MovingAverageForecaster.NAME:
+                return new MovingAverageForecaster(period > 0 ? period : ForecasterSelector.DEFAULT_WINDOW);
+            case ExponentialSmoothingForecaster.NAME:
+                return new ExponentialSmoothingForecaster(period);
+            case CrostonTsbForecaster.NAME:
+                return new CrostonTsbForecaster();
+            case AUTO:
+                return new ForecasterSelector(period).asForecaster();
+            default:
+                throw new IllegalArgumentException("unknown forecaster '" + name + "', use one of " + names());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.flowcast.core.forecast;
+
+import io.flowcast.core.buckets.DemandSeries;
+
+/**
+ * Repeats the last full season: step h copies the bucket one, two, ... seasons back that falls on
+ * the same position in the season. The benchmark every other forecaster (and MASE) is measured against.
+ */
+public final class SeasonalNaiveForecaster implements Forecaster {
+    public static final String NAME = "seasonal-naive";
+
+    private final int period;
+
+    /** {@code period} in buckets; 0 means no season, which makes this the plain naive (last value) forecast. */
+    public SeasonalNaiveForecaster(int period) {
+        if (period < 0) {
+            throw new IllegalArgumentException("period must not be negative, got " + period);
+        }
+        this.period = period;
+    }
+
+    public int period() {
+        return period;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public double[] forecast(DemandSeries series, int horizon) {
+        SeriesMath.checkHorizon(horizon);
+        double[] y = SeriesMath.cleanUnits(series);
+        int n = y.length;
+        if (n == 0) {
+            return new double[horizon];
+        }
+        if (period == 0 || n < period) {
+            // not one full season yet: the last value is the best guess that needs no season
+            return SeriesMath.flat(y[n - 1], horizon);
+        }
+        double[] out = new double[horizon];
+        int t = n - 1;
+        for (int h = 1; h <= horizon; h++) {
+            int seasonsBack = (h + period - 1) / period; // ceil(h / period)
+            out[h - 1] = SeriesMath.clamp(y[t + h - period * seasonsBack]);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "(" + period + ")";
+    }
+}

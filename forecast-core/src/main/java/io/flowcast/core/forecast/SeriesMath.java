@@ -1,0 +1,39 @@
+package io.flowcast.core.forecast;
+
+import io.flowcast.core.buckets.DemandSeries;
+
+/** Small helpers the forecasters share, so each one treats bad input and output the same way. */
+final class SeriesMath {
+    private SeriesMath() {}
+
+    /**
+     * The units as an array with NaN and negative buckets read as 0: a corrupt bucket must not
+     * turn every later forecast into NaN, and demand is never negative (returns are not demand).
+     */
+    static double[] cleanUnits(DemandSeries series) {
+        double[] y = series.unitsArray();
+        for (int i = 0; i < y.length; i++) {
+            if (!(y[i] > 0)) {
+                y[i] = 0;
+            }
+        }
+        return y;
+    }
+
+    /** The contract's last line of defence: never negative, never NaN. */
+    static double clamp(double v) {
+        return v > 0 ? v : 0;
+    }
+
+    static double[] flat(double value, int horizon) {
+        double[] out = new double[horizon];
+        java.util.Arrays.fill(out, clamp(value));
+        return out;
+    }
+
+    static void checkHorizon(int horizon) {
+        if (horizon < 0) {
+            throw new IllegalArgumentException("horizon must not be negative, got " + horizon);
+        }
+    }
+}
