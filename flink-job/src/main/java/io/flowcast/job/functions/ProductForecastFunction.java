@@ -160,8 +160,14 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
             return;
         }
         out.collect(forecast(st, ctx.getCurrentKey()));
-        st.nextCloseTimer = bucketSize.closeTime(bucketStart + bucketSize.millis());
-        ctx.timerService().registerEventTimeTimer(st.nextCloseTimer);
+        boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        if (endOfInput && bucketStart >= bucketSize.start(st.lastOrderTime)) {
+            // a bounded replay ended: close up to the product's last order, not an endless run of zeros
+            st.nextCloseTimer = Long.MIN_VALUE;
+        } else {
+            st.nextCloseTimer = bucketSize.closeTime(bucketStart + bucketSize.millis());
+            ctx.timerService().registerEventTimeTimer(st.nextCloseTimer);
+        }
         productState.update(st);
     }
 

@@ -1,0 +1,142 @@
+package io.flowcast.job.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowcast.core.buckets.BucketAggregate;
+import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.events.Forecast;
+import io.flowcast.job.records.BucketDelta;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProductForecastFunctionTest {
+    private static final BucketSize HOURLY = BucketSize.parse("1h");
+    private static final long HOUR = HOURLY.millis();
+    private static final long BEGINNING = Instant.parse("2025-01-06T00:00:00Z").toEpochMilli();
+    private static final long ONE_HOUR_LATER = BEGINNING + HOUR;
+    private static final long TWO_HOURS_LATER = BEGINNING + 2 * HOUR;
+    private static final int LOOKBACK = 4;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, BucketDelta, Forecast> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        // moving average: every expected point below is a plain mean worked out by hand
+        ProductForecastFunction fn = new ProductForecastFunction(HOURLY, LOOKBACK, 2, 10, Duration.ZERO, "moving-average");
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, d -> d.productId, Types.STRING);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private static BucketDelta delta(String product, long bucketStart, double units) {
+        return new BucketDelta(product, bucketStart, new BucketAggregate(units, units * 2.0, 1, 0), bucketStart + 1);
+    }
+
+    private static long closeOf(long bucketStart) {
+        return HOURLY.closeTime(bucketStart);
+    }
+
+    @Test
+    void shouldEmitOneForecastWhenTheWatermarkClosesTheBucket() throws Exception {
+        harness.processElement(delta("A", BEGINNING, 3), BEGINNING);
+        harness.processElement(delta("A", BEGINNING, 2), BEGINNING);
+        harness.processWatermark(closeOf(BEGINNING) - 1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processWatermark(closeOf(BEGINNING));
+
+        List<Forecast> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        Forecast f = out.get(0);
+        assertThat(f.productId).isEqualTo("A");
+        assertThat(f.bucketStart).isEqualTo(BEGINNING);
+        assertThat(f.actual).isEqualTo(5.0); // 3 + 2 from two partial sums
+        assertThat(f.steps).hasSize(2);
+        assertThat(f.steps[0].bucketStart).isEqualTo(ONE_HOUR_LATER);
+        assertThat(f.steps[0].point).isEqualTo(5.0); // mean of [5]
+        assertThat(f.revision).isZero();
+        assertThat(f.forecaster).isEqualTo("moving-average");
+    }
+
+    @Test
+    void shouldCloseABucketWithoutOrdersAsZeroDemand() throws Exception {
+        harness.processElement(delta("A", BEGINNING, 4), BEGINNING);
+        harness.processWatermark(closeOf(ONE_HOUR_LATER));
+
+        List<Forecast> out = harness.extractOutputValues();
+        assertThat(out).extracting(f -> f.bucketStart).containsExactly(BEGINNING, ONE_HOUR_LATER);
+        assertThat(out.get(1).actual).isZero();
+        assertThat(out.get(1).steps[0].point).isEqualTo(2.0); // mean of [4, 0]
+    }
+
+    @Test
+    void shouldCorrectAClosedBucketWithALateSumAndReemitItsForecast() throws Exception {
+        harness.processElement(delta("A", BEGINNING, 4), BEGINNING);
+        harness.processWatermark(closeOf(BEGINNING));
+        harness.processElement(delta("A", BEGINNING, 2), BEGINNING);
+
+        List<Forecast> out = harness.extractOutputValues();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).bucketStart).isEqualTo(BEGINNING);
+        assertThat(out.get(1).revision).isEqualTo(1);
+        assertThat(out.get(1).actual).isEqualTo(6.0);
+        assertThat(out.get(1).steps[0].point).isEqualTo(6.0);
+    }
+
+    @Test
+    void shouldKeepSumsForAnOpenBucketApartFromTheClosedOnes() throws Exception {
+        harness.processElement(delta("A", BEGINNING, 1), BEGINNING);
+        harness.processElement(delta("A", TWO_HOURS_LATER, 7), TWO_HOURS_LATER);
+        harness.processWatermark(closeOf(ONE_HOUR_LATER));
+
+        assertThat(harness.extractOutputValues()).extracting(f -> f.actual).containsExactly(1.0, 0.0);
+        harness.processWatermark(closeOf(TWO_HOURS_LATER));
+        assertThat(harness.extractOutputValues()).extracting(f -> f.actual).containsExactly(1.0, 0.0, 7.0);
+    }
+
+    @Test
+    void shouldDropAllStateOfAProductIdleForTheWholeLookback() throws Exception {
+        harness.processElement(delta("A", BEGINNING, 4), BEGINNING);
+        harness.processWatermark(closeOf(BEGINNING + (LOOKBACK - 2) * HOUR));
+        assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processWatermark(closeOf(BEGINNING + LOOKBACK * HOUR));
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        // buckets 0..LOOKBACK-1 closed with a forecast each; the one that expired it emits none
+        assertThat(harness.extractOutputValues()).hasSize(LOOKBACK);
+    }
+
+    @Test
+    void shouldKeepProductsApart() throws Exception {
+        harness.processElement(delta("A", BEGINNING, 1), BEGINNING);
+        harness.processElement(delta("B", BEGINNING, 9), BEGINNING);
+        harness.processWatermark(closeOf(BEGINNING));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(f -> f.productId + "=" + f.actual)
+                .containsExactlyInAnyOrder("A=1.0", "B=9.0");
+    }
+
+    @Test
+    void shouldStopAtTheLastOrderWhenABoundedInputEnds() throws Exception {
+        harness.processElement(delta("A", BEGINNING, 1), BEGINNING);
+        harness.processElement(delta("A", TWO_HOURS_LATER, 2), TWO_HOURS_LATER);
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(harness.extractOutputValues()).extracting(f -> f.actual).containsExactly(1.0, 0.0, 2.0);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+}
