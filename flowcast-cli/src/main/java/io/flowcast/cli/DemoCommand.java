@@ -1,0 +1,222 @@
+package io.flowcast.cli;
+
+import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.data.GeneratedRecord;
+import io.flowcast.core.data.GeneratorConfig;
+import io.flowcast.core.data.SyntheticOrderGenerator;
+import io.flowcast.core.events.DeadLetter;
+import io.flowcast.core.events.Forecast;
+import io.flowcast.core.json.Json;
+import io.flowcast.job.FlowcastJob;
+import io.flowcast.job.config.JobOptions;
+import io.flowcast.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The embedded default: an in-process Kafka broker, the synthetic generator and the job on a
+ * local MiniCluster, with a console line every few seconds read back from the output topics.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run everything in one process: an in-process Kafka broker (KRaft), the synthetic order",
+                "generator and the forecaster job on a local Flink MiniCluster; prints progress and sample forecasts.",
+                "Any Kafka client can read the topics while it runs (the broker address is printed)."})
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--duration", description = "Stop by itself after this long, with a summary, e.g. 60s, 5m (default: run until Ctrl-C).")
+    String duration;
+    @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of starting one in-process.")
+    String bootstrapServers;
+    @Option(names = "--port", description = "Port of the in-process broker; taken if free, else any free port (default: ${DEFAULT-VALUE}).")
+    int port = 9092;
+    @Option(names = "--products", description = "Synthetic products (default: ${DEFAULT-VALUE}).")
+    int products = 500;
+    @Option(names = "--speed", description = "Simulated seconds per wall-clock second (default: ${DEFAULT-VALUE}: an hourly bucket closes every 2 s).")
+    double speed = 1800;
+    @Option(names = "--bad-share", description = "Share of deliberately bad records (default: ${DEFAULT-VALUE}).")
+    double badShare = 0.005;
+    @Option(names = "--report-every", description = "Console report interval (default: ${DEFAULT-VALUE}).")
+    String reportEvery = "5s";
+    @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed = 7;
+
+    private final AtomicLong produced = new AtomicLong();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    @Override
+    public Integer call() throws Exception {
+        long deadline = duration == null ? Long.MAX_VALUE
+                : System.currentTimeMillis() + BucketSize.parseDuration(duration).toMillis();
+        EmbeddedKafkaBroker broker = null;
+        String bootstrap = bootstrapServers;
+        if (bootstrap == null) {
+            System.out.println("Starting an in-process Kafka broker...");
+            broker = new EmbeddedKafkaBroker(isFree(port) ? port : 0).start();
+            bootstrap = broker.bootstrapServers();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true)));
+        try {
+            Topics.ensure(bootstrap, 2, (short) 1, List.of("orders", "forecasts", "dead-letters", "alerts"), List.of("models"));
+            System.out.printf("Kafka: %s   topics: orders, forecasts, dead-letters, models%n", bootstrap);
+            System.out.printf("  read along: kcat -C -b %s -t forecasts   (or kafka-console-consumer.sh"
+                    + " --bootstrap-server %s --topic forecasts --isolation-level read_committed)%n", bootstrap, bootstrap);
+
+            Thread generator = startGenerator(bootstrap);
+            JobClient job = startJob(bootstrap);
+            System.out.printf("Flink job %s running on a local MiniCluster (parallelism 2, RocksDB, exactly-once)%n",
+                    job.getJobID());
+            System.out.println("Forecasts appear at each checkpoint (every 5 s) once the first hourly bucket closes.");
+            monitor(bootstrap, deadline, job);
+            stopping.set(true);
+            job.cancel().get();
+            generator.join(5_000);
+        } finally {
+            stopping.set(true);
+            if (broker != null) {
+                broker.close();
+            }
+        }
+        return 0;
+    }
+
+    private Thread startGenerator(String bootstrap) {
+        GeneratorConfig config = GeneratorConfig.builder()
+                .products(products)
+                .duration(Duration.ofDays(3650))
+                .meanOrdersPerProductPerDay(96)
+                .seed(seed)
+                .badRecordShare(badShare)
+                .maxDisorder(Duration.ofMinutes(8)) // a few events arrive late enough to correct or miss their bucket
+                .disorderShare(0.001)
+                .build();
+        Thread t = new Thread(() -> {
+            SyntheticOrderGenerator gen = new SyntheticOrderGenerator(config);
+            GenerateCommand.Pacer pacer = new GenerateCommand.Pacer(speed);
+            try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap)) {
+                while (!stopping.get() && gen.hasNext()) {
+                    GeneratedRecord r = gen.next();
+                    pacer.await(r.eventTime);
+                    producer.send(new ProducerRecord<>("orders",
+                            r.key == null ? null : r.key.getBytes(StandardCharsets.UTF_8), r.value));
+                    produced.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "generator");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private JobClient startJob(String bootstrap) throws Exception {
+        Configuration conf = JobOptions.fromArgs(new String[] {
+            "--bootstrap-servers", bootstrap, "--parallelism", "2", "--checkpoint-interval", "5s",
+            "--bucket-size", "1h", "--lookback", "168", "--horizon", "24",
+            "--checkpoint-dir", "file://" + System.getProperty("java.io.tmpdir") + "/flowcast-demo/checkpoints",
+            "--transactional-id-prefix", "flowcast-demo-" + System.currentTimeMillis()});
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlowcastJob.runtimeConfig(conf));
+        FlowcastJob.define(env, conf);
+        return env.executeAsync("Flowcast demo");
+    }
+
+    /** Reads the output topics back and prints what arrived: the user sees what a dashboard would see. */
+    private void monitor(String bootstrap, long deadline, JobClient job) throws Exception {
+        long reportMillis = BucketSize.parseDuration(reportEvery).toMillis();
+        Set<String> productsSeen = new HashSet<>();
+        Map<String, Long> perForecaster = new HashMap<>();
+        long forecasts = 0;
+        long revisions = 0;
+        long deadLetters = 0;
+        long late = 0;
+        long lastProduced = 0;
+        long started = System.currentTimeMillis();
+        long lastReport = started;
+        Forecast sample = null;
+        try (KafkaConsumer<byte[], byte[]> fc = KafkaClients.consumer(bootstrap, "demo-monitor-" + started);
+             KafkaConsumer<byte[], byte[]> dc = KafkaClients.consumer(bootstrap, "demo-monitor-dl-" + started)) {
+            fc.subscribe(List.of("forecasts"));
+            dc.subscribe(List.of("dead-letters"));
+            while (!stopping.get() && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : fc.poll(Duration.ofMillis(200))) {
+                    Forecast f = Json.fromBytes(r.value(), Forecast.class);
+                    forecasts++;
+                    productsSeen.add(f.productId);
+                    perForecaster.merge(f.forecaster + "/" + f.modelVersion, 1L, Long::sum);
+                    if (f.revision > 0) {
+                        revisions++;
+                    }
+                    if (sample == null || f.actual > sample.actual) {
+                        sample = f;
+                    }
+                }
+                for (ConsumerRecord<byte[], byte[]> r : dc.poll(Duration.ofMillis(50))) {
+                    DeadLetter d = Json.fromBytes(r.value(), DeadLetter.class);
+                    deadLetters++;
+                    if ("LATE".equals(d.reason)) {
+                        late++;
+                    }
+                }
+                long now = System.currentTimeMillis();
+                if (now - lastReport >= reportMillis) {
+                    long p = produced.get();
+                    System.out.printf("[%4ds] %,7.0f events/s | %,d products | %,d forecasts | %,d dead letters |"
+                                    + " late: %,d corrected, %,d dead-lettered%n", (now - started) / 1000,
+                            (p - lastProduced) * 1000.0 / (now - lastReport), productsSeen.size(), forecasts,
+                            deadLetters, revisions, late);
+                    if (sample != null) {
+                        System.out.println("       sample: " + describe(sample));
+                        sample = null;
+                    }
+                    lastProduced = p;
+                    lastReport = now;
+                }
+                if (job.getJobStatus().get().isGloballyTerminalState()) {
+                    System.out.println("The job stopped: " + job.getJobStatus().get());
+                    break;
+                }
+            }
+        }
+        System.out.printf("%nSummary after %ds: %,d orders produced, %,d forecasts for %,d products, %,d dead letters,"
+                        + " %,d late corrections%n  forecasts by forecaster/model: %s%n",
+                (System.currentTimeMillis() - started) / 1000, produced.get(), forecasts, productsSeen.size(),
+                deadLetters, revisions, perForecaster);
+    }
+
+    static String describe(Forecast f) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(f.productId).append(" bucket ").append(Instant.ofEpochMilli(f.bucketStart))
+                .append(" actual ").append(String.format("%.0f", f.actual)).append(" -> next: ");
+        for (int i = 0; i < Math.min(3, f.steps.length); i++) {
+            sb.append(String.format("%.1f [%.1f, %.1f] ", f.steps[i].point, f.steps[i].p10, f.steps[i].p90));
+        }
+        return sb.append("(").append(f.forecaster).append(", ").append(f.modelVersion).append(")").toString();
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
