@@ -14,8 +14,10 @@ import java.util.Arrays;
  * holds H*H + H*W doubles, e.g. 14 steps x 56 residuals = 980 doubles, under 8 KiB.
  *
  * <p>Used per closed bucket: {@link #recordActual} for the bucket that closed, then
- * {@link #steps} for the new forecast, then {@link #remember} it. Not thread-safe (keyed state is
- * only touched by its own subtask).
+ * {@link #steps} for the new forecast, then {@link #remember} it. Call {@link #recordActual} for
+ * every closed bucket, zero ones included: skipping buckets without sales would score only the
+ * buckets that sold and bias the quantiles upwards. Not thread-safe (keyed state is only touched by
+ * its own subtask).
  *
  * <p>Until a step has {@link #minResiduals} residuals its interval falls back to the series scale:
  * half-width = z(0.9) * sqrt(pi/2) * scale * sqrt(h), where scale is the mean absolute one-step

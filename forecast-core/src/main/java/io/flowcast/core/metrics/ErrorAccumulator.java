@@ -13,7 +13,8 @@ import java.util.Map;
  * score p10/p50/p90 at 0.1/0.5/0.9 and coverage is the share of actuals in [p10, p90]. An
  * observation with a NaN actual or point is not counted. MASE needs each observation's scale
  * ({@link AccuracyMetrics#maseScale} of its product's training series): across products it is the
- * mean of scaled absolute errors, the usual multi-series MASE.
+ * mean of scaled absolute errors, the usual multi-series MASE. Merged over products, R² is pooled
+ * (against the variance of all actuals together), so it rewards getting the product mix right.
  */
 public class ErrorAccumulator {
     public long count;
