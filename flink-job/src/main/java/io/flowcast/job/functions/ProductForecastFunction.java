@@ -11,6 +11,7 @@ import io.flowcast.core.json.Json;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.metrics.JobMetrics;
 import io.flowcast.job.records.BucketDelta;
+import io.flowcast.job.records.ProductClock;
 import io.flowcast.job.records.ProductState;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -35,6 +36,8 @@ import org.apache.flink.util.OutputTag;
 public class ProductForecastFunction extends KeyedProcessFunction<String, BucketDelta, Forecast> {
     private static final long serialVersionUID = 1L;
 
+    public static final ValueStateDescriptor<ProductClock> PRODUCT_CLOCK =
+            new ValueStateDescriptor<>("product-clock", TypeInformation.of(ProductClock.class));
     public static final ValueStateDescriptor<ProductState> PRODUCT_STATE =
             new ValueStateDescriptor<>("product", TypeInformation.of(ProductState.class));
     public static final MapStateDescriptor<Long, BucketAggregate> OPEN_BUCKETS =
@@ -49,6 +52,7 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
     private final long idleTimeoutMillis;
     private final String forecasterName;
 
+    private transient ValueState<ProductClock> productClock;
     private transient ValueState<ProductState> productState;
     private transient MapState<Long, BucketAggregate> openBuckets;
     private transient ForecasterSelector selector;
@@ -80,6 +84,7 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
 
     @Override
     public void open(OpenContext openContext) {
+        productClock = getRuntimeContext().getState(PRODUCT_CLOCK);
         productState = getRuntimeContext().getState(PRODUCT_STATE);
         openBuckets = getRuntimeContext().getMapState(OPEN_BUCKETS);
         selector = ForecasterSelector.forBuckets(bucketSize);
@@ -93,26 +98,28 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
 
     @Override
     public void processElement(BucketDelta delta, Context ctx, Collector<Forecast> out) throws Exception {
-        ProductState st = productState.value();
-        if (st == null) {
-            st = new ProductState(lookback, bucketSize.millis(), horizon, residualWindow);
+        ProductClock clock = productClock.value();
+        if (clock == null) {
+            clock = new ProductClock();
             productsActive.inc();
         }
-        st.lastOrderTime = Math.max(st.lastOrderTime, delta.latestEventTime);
+        clock.lastOrderTime = Math.max(clock.lastOrderTime, delta.latestEventTime);
 
-        if (!st.history.isEmpty() && delta.bucketStart <= st.history.newestStart) {
+        if (clock.hasClosedBuckets() && delta.bucketStart <= clock.newestClosedStart) {
             // the bucket already closed: the pre-aggregator let it through, so it is within the allowed lateness
+            ProductState st = productState.value();
             if (st.history.addLate(delta.bucketStart, delta.sum)) {
                 lateCorrections.inc();
-                st.revision++;
-                out.collect(forecast(st, ctx.getCurrentKey()));
+                clock.revision++;
+                out.collect(forecast(st, clock, ctx.getCurrentKey()));
+                productState.update(st);
             } else {
                 DeadLetter d = DeadLetter.of(DeadLetter.Reason.LATE,
                         "bucket is older than the " + lookback + " buckets kept", Json.toString(delta));
                 d.time = System.currentTimeMillis();
                 ctx.output(UNPLACEABLE, d);
             }
-            productState.update(st);
+            productClock.update(clock);
             return;
         }
 
@@ -124,55 +131,62 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
             openBuckets.put(delta.bucketStart, open);
         }
         long closeAt = bucketSize.closeTime(delta.bucketStart);
-        if (st.history.isEmpty() && (st.nextCloseTimer == Long.MIN_VALUE || closeAt < st.nextCloseTimer)) {
+        if (!clock.hasClosedBuckets() && (clock.nextCloseTimer == Long.MIN_VALUE || closeAt < clock.nextCloseTimer)) {
             // a new product: its first bucket is the earliest it has orders in
-            if (st.nextCloseTimer != Long.MIN_VALUE) {
-                ctx.timerService().deleteEventTimeTimer(st.nextCloseTimer);
+            if (clock.nextCloseTimer != Long.MIN_VALUE) {
+                ctx.timerService().deleteEventTimeTimer(clock.nextCloseTimer);
             }
             ctx.timerService().registerEventTimeTimer(closeAt);
-            st.nextCloseTimer = closeAt;
+            clock.nextCloseTimer = closeAt;
         }
-        productState.update(st);
+        productClock.update(clock);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Forecast> out) throws Exception {
-        ProductState st = productState.value();
-        if (st == null || timestamp != st.nextCloseTimer) {
+        ProductClock clock = productClock.value();
+        if (clock == null || timestamp != clock.nextCloseTimer) {
             return; // a stale timer of a product whose state was dropped
         }
         long bucketStart = timestamp - bucketSize.millis() + 1;
-        BucketAggregate closed = openBuckets.get(bucketStart);
-        if (closed != null) {
-            openBuckets.remove(bucketStart);
-        }
-        double actual = closed == null ? 0 : closed.units;
-        st.errors.recordActual(bucketStart, actual);
-        st.history.append(bucketStart, closed);
-        st.revision = 0;
-
-        if (timestamp - st.lastOrderTime >= idleTimeoutMillis) { // no open bucket can be newer than the last order
+        if (timestamp - clock.lastOrderTime >= idleTimeoutMillis) {
             // idle for the whole timeout: drop everything so state does not grow with every product ever sold
+            // (no open bucket can be newer than the last order)
+            productClock.clear();
             productState.clear();
             openBuckets.clear();
             productsActive.dec();
             productsExpired.inc();
             return;
         }
-        out.collect(forecast(st, ctx.getCurrentKey()));
+        ProductState st = productState.value();
+        if (st == null) {
+            st = new ProductState(lookback, bucketSize.millis(), horizon, residualWindow);
+        }
+        BucketAggregate closed = openBuckets.get(bucketStart);
+        if (closed != null) {
+            openBuckets.remove(bucketStart);
+        }
+        st.errors.recordActual(bucketStart, closed == null ? 0 : closed.units);
+        st.history.append(bucketStart, closed);
+        clock.newestClosedStart = bucketStart;
+        clock.revision = 0;
+        out.collect(forecast(st, clock, ctx.getCurrentKey()));
+
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
-        if (endOfInput && bucketStart >= bucketSize.start(st.lastOrderTime)) {
+        if (endOfInput && bucketStart >= bucketSize.start(clock.lastOrderTime)) {
             // a bounded replay ended: close up to the product's last order, not an endless run of zeros
-            st.nextCloseTimer = Long.MIN_VALUE;
+            clock.nextCloseTimer = Long.MIN_VALUE;
         } else {
-            st.nextCloseTimer = bucketSize.closeTime(bucketStart + bucketSize.millis());
-            ctx.timerService().registerEventTimeTimer(st.nextCloseTimer);
+            clock.nextCloseTimer = bucketSize.closeTime(bucketStart + bucketSize.millis());
+            ctx.timerService().registerEventTimeTimer(clock.nextCloseTimer);
         }
         productState.update(st);
+        productClock.update(clock);
     }
 
     /** The forecast after the newest closed bucket; remembered for scoring only on first issue. */
-    private Forecast forecast(ProductState st, String productId) {
+    private Forecast forecast(ProductState st, ProductClock clock, String productId) {
         Forecaster forecaster = fixedForecaster != null ? fixedForecaster : selector.choose(st.history);
         double[] point = forecaster.forecast(st.history, horizon);
         long newest = st.history.newestStart;
@@ -182,15 +196,25 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
         f.bucketSizeMillis = bucketSize.millis();
         f.actual = st.history.units(st.history.length() - 1);
         f.steps = st.errors.steps(newest, bucketSize.millis(), point);
+        for (var step : f.steps) {
+            // a thousandth of a unit is finer than any demand; shorter numbers are cheaper JSON
+            step.point = round3(step.point);
+            step.p10 = round3(step.p10);
+            step.p50 = round3(step.p50);
+            step.p90 = round3(step.p90);
+        }
         f.forecaster = forecaster.name();
         f.modelVersion = "baseline";
-        f.revision = st.revision;
+        f.revision = clock.revision;
         f.producedAt = System.currentTimeMillis();
-        if (st.revision == 0) {
+        if (clock.revision == 0) {
             st.errors.remember(newest, bucketSize.millis(), point);
         }
-        st.lastForecaster = f.forecaster;
         forecasts.inc();
         return f;
+    }
+
+    private static double round3(double x) {
+        return Math.round(x * 1000.0) / 1000.0;
     }
 }

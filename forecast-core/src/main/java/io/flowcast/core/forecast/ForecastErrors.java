@@ -11,7 +11,7 @@ import java.util.Arrays;
  *
  * <p>A Flink POJO of primitives and primitive arrays only (no List/Map, so no Kryo): it is read and
  * written once per product per bucket in RocksDB, so it stays flat. With horizon H and window W it
- * holds H*H + H*W doubles, e.g. 14 steps x 56 residuals = 980 doubles, under 8 KiB.
+ * holds H*H + 2*H*W doubles, e.g. 24 steps x 50 residuals = 2,976 doubles, about 24 KiB.
  *
  * <p>Used per closed bucket: {@link #recordActual} for the bucket that closed, then
  * {@link #steps} for the new forecast, then {@link #remember} it. Call {@link #recordActual} for
@@ -45,6 +45,12 @@ public class ForecastErrors {
     public double[] issuedPoints;
     /** Per step, a ring of signed residuals: (h - 1) * window + i. */
     public double[] residuals;
+    /**
+     * Per step, the same residuals kept sorted (first residualCount entries): an insert per new
+     * residual is O(window), while sorting at every forecast was 31% of the keyed operator's CPU
+     * in the throughput benchmark (docs/benchmarks.md).
+     */
+    public double[] sortedResiduals;
     /** Per step, residuals held (at most window). */
     public int[] residualCount;
     /** Per step, the ring slot the next residual goes to. */
@@ -75,6 +81,7 @@ public class ForecastErrors {
         Arrays.fill(issuedAt, NONE);
         this.issuedPoints = new double[horizon * horizon];
         this.residuals = new double[horizon * window];
+        this.sortedResiduals = new double[horizon * window];
         this.residualCount = new int[horizon];
         this.residualNext = new int[horizon];
     }
@@ -143,7 +150,6 @@ public class ForecastErrors {
         double scale = !Double.isNaN(fallbackScale) ? Math.max(fallbackScale, 0)
                 : changeCount > 0 ? sumAbsChange / changeCount : Double.NaN;
         ForecastStep[] out = new ForecastStep[point.length];
-        double[] scratch = new double[window];
         for (int h = 1; h <= point.length; h++) {
             double p = point[h - 1] > 0 ? point[h - 1] : 0;
             double lo;
@@ -151,11 +157,10 @@ public class ForecastErrors {
             double hi;
             int n = h <= horizon ? residualCount[h - 1] : 0;
             if (n >= minResiduals) {
-                System.arraycopy(residuals, (h - 1) * window, scratch, 0, n);
-                Arrays.sort(scratch, 0, n);
-                lo = p + quantileOfSorted(scratch, n, 0.1);
-                mid = p + quantileOfSorted(scratch, n, 0.5);
-                hi = p + quantileOfSorted(scratch, n, 0.9);
+                int base = (h - 1) * window;
+                lo = p + quantileOfSorted(sortedResiduals, base, n, 0.1);
+                mid = p + quantileOfSorted(sortedResiduals, base, n, 0.5);
+                hi = p + quantileOfSorted(sortedResiduals, base, n, 0.9);
             } else {
                 double sigma = Double.isNaN(scale) ? Math.sqrt(p) : SIGMA_PER_MEAN_ABS * scale;
                 double halfWidth = Z90 * sigma * Math.sqrt(h);
@@ -190,21 +195,35 @@ public class ForecastErrors {
     public static double quantile(double[] values, double q) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        return quantileOfSorted(sorted, sorted.length, q);
+        return quantileOfSorted(sorted, 0, sorted.length, q);
     }
 
-    static double quantileOfSorted(double[] sorted, int n, double q) {
+    /** Quantile of the n sorted values starting at {@code from}. */
+    static double quantileOfSorted(double[] sorted, int from, int n, double q) {
         if (n == 0) {
             return Double.NaN;
         }
         double pos = q * (n - 1);
         int lo = (int) Math.floor(pos);
         int hi = Math.min(lo + 1, n - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        return sorted[from + lo] + (pos - lo) * (sorted[from + hi] - sorted[from + lo]);
     }
 
     private void pushResidual(int h, double residual) {
         int base = (h - 1) * window;
+        int n = residualCount[h - 1];
+        if (n == window) {
+            // the ring is full: the slot about to be overwritten holds the oldest residual; drop it from the sorted run
+            int at = Arrays.binarySearch(sortedResiduals, base, base + n, residuals[base + residualNext[h - 1]]);
+            System.arraycopy(sortedResiduals, at + 1, sortedResiduals, at, base + n - at - 1);
+            n--;
+        }
+        int ins = Arrays.binarySearch(sortedResiduals, base, base + n, residual);
+        if (ins < 0) {
+            ins = -ins - 1;
+        }
+        System.arraycopy(sortedResiduals, ins, sortedResiduals, ins + 1, base + n - ins);
+        sortedResiduals[ins] = residual;
         residuals[base + residualNext[h - 1]] = residual;
         residualNext[h - 1] = (residualNext[h - 1] + 1) % window;
         residualCount[h - 1] = Math.min(residualCount[h - 1] + 1, window);
@@ -218,6 +237,7 @@ public class ForecastErrors {
         Arrays.fill(issuedAt, NONE);
         Arrays.fill(issuedPoints, 0);
         Arrays.fill(residuals, 0);
+        Arrays.fill(sortedResiduals, 0);
         Arrays.fill(residualCount, 0);
         Arrays.fill(residualNext, 0);
     }

@@ -173,4 +173,23 @@ class ForecastErrorsTest {
         assertThat(ForecastErrors.quantile(new double[] {3}, 0.1)).isEqualTo(3);
         assertThat(ForecastErrors.quantile(new double[0], 0.5)).isNaN();
     }
+
+    @Test
+    void shouldKeepTheSortedWindowEqualToSortingTheRingAfterManyEvictions() {
+        // window 5, 40 buckets of seeded noise: the incremental sorted run must match a fresh sort
+        ForecastErrors e = new ForecastErrors(2, 5, 1);
+        java.util.Random rnd = new java.util.Random(3);
+        long size = 1000;
+        for (int b = 0; b < 40; b++) {
+            e.recordActual(b * size, Math.floor(rnd.nextDouble() * 10));
+            e.remember(b * size, size, new double[] {Math.floor(rnd.nextDouble() * 10), 4.0});
+            for (int h = 1; h <= 2; h++) {
+                double[] ring = e.residuals(h);
+                double[] sorted = java.util.Arrays.copyOfRange(e.sortedResiduals, (h - 1) * 5, (h - 1) * 5 + ring.length);
+                java.util.Arrays.sort(ring);
+                org.assertj.core.api.Assertions.assertThat(sorted).containsExactly(ring);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(e.residualCount(1)).isEqualTo(5);
+    }
 }
