@@ -4,6 +4,7 @@ import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.sinks.KafkaSinks;
+import io.flowcast.job.sources.ModelSource;
 import io.flowcast.job.sources.OrderSource;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -43,8 +44,39 @@ public final class FlowcastJob {
         return env.execute(name);
     }
 
+    /**
+     * Fails fast, with the fix in the message, when an input topic is missing: the Kafka source
+     * would otherwise restart the job over and over on "unknown topic".
+     */
+    public static void requireTopics(Configuration conf) {
+        java.util.List<String> needed = new java.util.ArrayList<>(java.util.List.of(conf.get(JobOptions.ORDERS_TOPIC)));
+        if (!conf.get(JobOptions.MODELS_TOPIC).isEmpty()) {
+            needed.add(conf.get(JobOptions.MODELS_TOPIC));
+        }
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", conf.get(JobOptions.BOOTSTRAP_SERVERS));
+        p.put("default.api.timeout.ms", "30000");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            java.util.Set<String> existing = admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (String topic : needed) {
+                if (!existing.contains(topic)) {
+                    throw new IllegalArgumentException("topic '" + topic + "' does not exist on "
+                            + conf.get(JobOptions.BOOTSTRAP_SERVERS) + ": create it (models: cleanup.policy=compact)"
+                            + (topic.equals(conf.get(JobOptions.MODELS_TOPIC)) ? " or run with --models-topic ''" : ""));
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalArgumentException("cannot reach Kafka at " + conf.get(JobOptions.BOOTSTRAP_SERVERS)
+                    + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Adds the job to {@code env} without running it (the demo submits it asynchronously). */
     public static void define(StreamExecutionEnvironment env, Configuration conf) {
+        requireTopics(conf);
         if (conf.get(JobOptions.PARALLELISM) > 0) {
             env.setParallelism(conf.get(JobOptions.PARALLELISM));
         }
@@ -52,7 +84,14 @@ public final class FlowcastJob {
 
         var parsed = env.fromSource(OrderSource.create(conf), ForecastPipeline.watermarks(conf), "Kafka orders")
                 .uid(ForecastPipeline.Uids.ORDERS_SOURCE);
-        ForecastPipeline.Outputs out = ForecastPipeline.build(parsed, conf);
+        ForecastPipeline.Outputs out;
+        if (conf.get(JobOptions.MODELS_TOPIC).isEmpty()) {
+            out = ForecastPipeline.build(parsed, conf);
+        } else {
+            var models = env.fromSource(ModelSource.create(conf), ForecastPipeline.modelWatermarks(), "Kafka models")
+                    .uid(ForecastPipeline.Uids.MODELS_SOURCE).setParallelism(1);
+            out = ForecastPipeline.build(parsed, models, conf);
+        }
         out.forecasts()
                 .sinkTo(KafkaSinks.<Forecast>exactlyOnce(conf, conf.get(JobOptions.FORECASTS_TOPIC), "forecasts",
                         f -> f.productId))

@@ -9,7 +9,10 @@ import io.flowcast.job.functions.DeadLetterSplitter;
 import io.flowcast.job.functions.ProductForecastFunction;
 import io.flowcast.job.records.BucketDelta;
 import io.flowcast.job.records.ParsedOrder;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -35,8 +38,35 @@ public final class ForecastPipeline {
                 .withIdleness(conf.get(JobOptions.SOURCE_IDLENESS));
     }
 
-    /** @param parsed orders and unparseable records, with timestamps and watermarks already assigned */
+    /**
+     * The model stream must not hold back event time: it carries none, so it stays idle and the
+     * keyed side's watermark alone drives the timers. Not a maximal watermark instead: when the
+     * orders go quiet (idle too), MAX would become the operator's watermark and close every bucket.
+     */
+    public static WatermarkStrategy<String> modelWatermarks() {
+        return WatermarkStrategy.<String>forGenerator(ctx -> new WatermarkGenerator<>() {
+            @Override
+            public void onEvent(String event, long eventTimestamp, WatermarkOutput output) {}
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.markIdle();
+            }
+        });
+    }
+
+    /** The pipeline without models: every forecast comes from the baselines. */
     public static Outputs build(DataStream<ParsedOrder> parsed, Configuration conf) {
+        DataStream<String> noModels = parsed.getExecutionEnvironment()
+                .fromData(Types.STRING, new String[0]).name("No models");
+        return build(parsed, noModels, conf);
+    }
+
+    /**
+     * @param parsed orders and unparseable records, with timestamps and watermarks already assigned
+     * @param models model records (JSON) from the models topic, watermarked with {@link #modelWatermarks()}
+     */
+    public static Outputs build(DataStream<ParsedOrder> parsed, DataStream<String> models, Configuration conf) {
         SingleOutputStreamOperator<OrderEvent> orders = parsed
                 .process(new DeadLetterSplitter())
                 .uid(Uids.SPLIT_DEAD_LETTERS).name("Split off dead letters");
@@ -48,6 +78,7 @@ public final class ForecastPipeline {
 
         SingleOutputStreamOperator<Forecast> forecasts = sums
                 .keyBy(d -> d.productId)
+                .connect(models.broadcast(ProductForecastFunction.MODELS))
                 .process(ProductForecastFunction.fromOptions(conf))
                 .uid(Uids.PRODUCT_FORECAST).name("Buckets and forecasts per product");
 
@@ -60,6 +91,7 @@ public final class ForecastPipeline {
     /** Operator uids: state is matched to operators by these on restore. Never rename a released one. */
     public static final class Uids {
         public static final String ORDERS_SOURCE = "orders-source";
+        public static final String MODELS_SOURCE = "models-source";
         public static final String SPLIT_DEAD_LETTERS = "split-dead-letters";
         public static final String PRE_AGGREGATE = "pre-aggregate";
         public static final String PRODUCT_FORECAST = "product-forecast";

@@ -47,6 +47,7 @@ class ForecastJobEndToEndITCase {
     static void startKafka() {
         kafka = new EmbeddedKafkaBroker().start();
         kafka.createTopics(2, "orders", "forecasts", "dead-letters");
+        kafka.createCompactedTopic("models");
     }
 
     @AfterAll
@@ -123,6 +124,65 @@ class ForecastJobEndToEndITCase {
         assertThat(deadLetters).extracting(d -> d.payload).contains("{not json");
         assertThat(deadLetters).filteredOn(d -> "base64".equals(d.payloadEncoding))
                 .extracting(d -> d.payload).containsExactly("//4B");
+    }
+
+    @Test
+    void shouldHotSwapAModelWhileOrdersFlowWithoutTheModelStreamHoldingBackEventTime() throws Exception {
+        kafka.createTopics(2, "live-orders", "live-forecasts", "live-dead-letters");
+        kafka.createCompactedTopic("live-models");
+        Configuration conf = JobOptions.fromArgs(new String[] {
+            "--bootstrap-servers", kafka.bootstrapServers(), "--parallelism", "2",
+            "--orders-topic", "live-orders", "--forecasts-topic", "live-forecasts",
+            "--dead-letters-topic", "live-dead-letters", "--models-topic", "live-models", "--model-name", "m",
+            "--bucket-size", "1h", "--lookback", "24", "--horizon", "2", "--lstm-min-history", "1",
+            "--source-idleness", "1s", // one product: one of the two partitions stays empty
+            "--checkpoint-interval", "1s", "--checkpoint-dir", "file:///tmp/flowcast-it/checkpoints",
+            "--transactional-id-prefix", "it-live-" + System.nanoTime()});
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlowcastJob.runtimeConfig(conf));
+        FlowcastJob.define(env, conf);
+        org.apache.flink.core.execution.JobClient job = env.executeAsync("live swap test");
+        try {
+            Function<String, byte[]> utf8 = s -> s.getBytes(StandardCharsets.UTF_8);
+            List<ProducerRecord<byte[], byte[]>> first = new ArrayList<>();
+            for (int hour = 0; hour < 4; hour++) {
+                first.add(new ProducerRecord<>("live-orders", utf8.apply("A"),
+                        utf8.apply(order("o" + hour, "A", 2 + hour, 1.0, BEGINNING + hour * HOUR + 60_000))));
+            }
+            produce(first);
+            // the models topic is empty and unbounded: forecasts must still come (buckets 0..2 close)
+            List<Forecast> before = consume("live-forecasts", 3, Forecast.class);
+            assertThat(before).extracting(f -> f.modelVersion).containsOnly("baseline");
+
+            produce(List.of(new ProducerRecord<>("live-models", utf8.apply("m"), Json.toBytes(smallModel()))));
+            Thread.sleep(3_000); // the broadcast reaches every subtask between two records; give it a moment
+            List<ProducerRecord<byte[], byte[]>> second = new ArrayList<>();
+            for (int hour = 4; hour < 8; hour++) {
+                second.add(new ProducerRecord<>("live-orders", utf8.apply("A"),
+                        utf8.apply(order("o" + hour, "A", 2 + hour, 1.0, BEGINNING + hour * HOUR + 60_000))));
+            }
+            produce(second);
+            List<Forecast> all = consume("live-forecasts", 7, Forecast.class);
+            // buckets 0..6 closed (7 waits for a later watermark), each exactly once
+            assertThat(all).extracting(f -> (f.bucketStart - BEGINNING) / HOUR)
+                    .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+            all.sort(java.util.Comparator.comparingLong(f -> f.bucketStart));
+            List<String> versions = all.stream().map(f -> f.modelVersion).toList();
+            int firstV1 = versions.indexOf("v1");
+            assertThat(firstV1).as("the model was swapped in: %s", versions).isBetween(3, 4);
+            assertThat(versions.subList(0, firstV1)).containsOnly("baseline");
+            assertThat(versions.subList(firstV1, versions.size())).containsOnly("v1");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static io.flowcast.core.events.ModelRecord smallModel() {
+        var spec = io.flowcast.core.features.FeatureSpec.of(io.flowcast.core.buckets.BucketSize.parse("1h"), 2, 4);
+        var r = new io.flowcast.core.events.ModelRecord();
+        r.modelName = "m";
+        r.version = "v1";
+        r.featureSpec = spec;
+        return r.withPayload(io.flowcast.core.lstm.LstmWeights.random(spec.nIn, 4, 2, 1, 0.5f).toBytes(), new byte[0]);
     }
 
     private static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {

@@ -27,6 +27,9 @@ public final class JobOptions {
             .stringType().defaultValue("forecasts").withDescription("Topic the forecasts are written to.");
     public static final ConfigOption<String> DEAD_LETTERS_TOPIC = ConfigOptions.key("dead-letters-topic")
             .stringType().defaultValue("dead-letters").withDescription("Topic for records the job could not use.");
+    public static final ConfigOption<String> MODELS_TOPIC = ConfigOptions.key("models-topic")
+            .stringType().defaultValue("models")
+            .withDescription("Compacted topic of LSTM models (key = model name); empty to serve the baselines only.");
     public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("group-id")
             .stringType().defaultValue("flowcast-job").withDescription("Kafka consumer group of the job.");
     public static final ConfigOption<String> STARTING_OFFSETS = ConfigOptions.key("starting-offsets")
@@ -54,6 +57,12 @@ public final class JobOptions {
     public static final ConfigOption<String> FORECASTER = ConfigOptions.key("forecaster")
             .stringType().defaultValue("auto")
             .withDescription("auto (a rule picks one per product) or one of seasonal-naive, moving-average, exp-smoothing, tsb.");
+
+    public static final ConfigOption<String> MODEL_NAME = ConfigOptions.key("model-name")
+            .stringType().defaultValue("flowcast-lstm").withDescription("Which model on the models topic to serve.");
+    public static final ConfigOption<Integer> LSTM_MIN_HISTORY = ConfigOptions.key("lstm-min-history")
+            .intType().defaultValue(14)
+            .withDescription("Closed buckets a product needs before the LSTM serves it; until then a baseline does, labelled as such.");
 
     // Event time
     public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = ConfigOptions.key("max-out-of-orderness")

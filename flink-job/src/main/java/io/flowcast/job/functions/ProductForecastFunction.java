@@ -4,6 +4,10 @@ import io.flowcast.core.buckets.BucketAggregate;
 import io.flowcast.core.buckets.BucketSize;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
+import io.flowcast.core.events.ModelRecord;
+import io.flowcast.core.features.FeatureEncoder;
+import io.flowcast.core.features.FeatureSpec;
+import io.flowcast.core.features.FeatureState;
 import io.flowcast.core.forecast.Forecaster;
 import io.flowcast.core.forecast.ForecasterSelector;
 import io.flowcast.core.forecast.Forecasters;
@@ -14,7 +18,10 @@ import io.flowcast.job.records.BucketDelta;
 import io.flowcast.job.records.ProductClock;
 import io.flowcast.job.records.ProductState;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -23,18 +30,27 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-product heart of the job: sums orders into rolling buckets, closes each bucket on an
  * event-time timer (a bucket without orders closes as zero: demand of zero is data), keeps the
  * last N closed buckets in a ring buffer and emits an H-step forecast with quantiles at every close.
  * A late sum for a closed bucket corrects it and re-emits the forecast with a higher revision.
+ *
+ * <p>The broadcast side carries LSTM models. An accepted model is kept in broadcast state (so a
+ * restart from a checkpoint serves it again) and swapped in between two records; each product's
+ * LSTM (h, c) lives in its keyed state, so a closed bucket costs one LSTM step, and a product whose
+ * state belongs to an older model re-warms over its ring buffer once. Products with too little
+ * history, or no model yet, are served by the baselines and labelled so.
  */
-public class ProductForecastFunction extends KeyedProcessFunction<String, BucketDelta, Forecast> {
+public class ProductForecastFunction extends KeyedBroadcastProcessFunction<String, BucketDelta, String, Forecast> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ProductForecastFunction.class);
 
     public static final ValueStateDescriptor<ProductClock> PRODUCT_CLOCK =
             new ValueStateDescriptor<>("product-clock", TypeInformation.of(ProductClock.class));
@@ -42,8 +58,13 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
             new ValueStateDescriptor<>("product", TypeInformation.of(ProductState.class));
     public static final MapStateDescriptor<Long, BucketAggregate> OPEN_BUCKETS =
             new MapStateDescriptor<>("open-buckets", Types.LONG, TypeInformation.of(BucketAggregate.class));
+    /** Accepted model per model name, as its JSON: a String keeps the broadcast state free of Kryo. */
+    public static final MapStateDescriptor<String, String> MODELS =
+            new MapStateDescriptor<>("models", Types.STRING, Types.STRING);
     /** Sums for buckets that fell out of the ring buffer: should not happen when lateness < lookback. */
     public static final OutputTag<DeadLetter> UNPLACEABLE = new OutputTag<>("unplaceable-sums") {};
+    public static final String BASELINE = "baseline";
+    public static final String LSTM = "lstm";
 
     private final BucketSize bucketSize;
     private final int lookback;
@@ -51,19 +72,28 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
     private final int residualWindow;
     private final long idleTimeoutMillis;
     private final String forecasterName;
+    private final String modelName;
+    private final int lstmMinHistory;
 
     private transient ValueState<ProductClock> productClock;
     private transient ValueState<ProductState> productState;
     private transient MapState<Long, BucketAggregate> openBuckets;
     private transient ForecasterSelector selector;
     private transient Forecaster fixedForecaster;
+    private transient FeatureSpec expectedSpec;
+    private transient FeatureEncoder encoder;
+    private transient float[] x;
+    private transient ServingModel serving;
     private transient Counter forecasts;
+    private transient Counter lstmForecasts;
     private transient Counter lateCorrections;
     private transient Counter productsActive;
     private transient Counter productsExpired;
+    private transient Counter modelsAccepted;
+    private transient Counter modelsRefused;
 
     public ProductForecastFunction(BucketSize bucketSize, int lookback, int horizon, int residualWindow,
-                                   Duration idleTimeout, String forecasterName) {
+                                   Duration idleTimeout, String forecasterName, String modelName, int lstmMinHistory) {
         if (lookback < 2 || horizon < 1) {
             throw new IllegalArgumentException("lookback must be >= 2 and horizon >= 1");
         }
@@ -74,12 +104,15 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
         // zero: once a product sold nothing for a whole lookback, its ring holds only zeros anyway
         this.idleTimeoutMillis = idleTimeout.isZero() ? lookback * bucketSize.millis() : idleTimeout.toMillis();
         this.forecasterName = forecasterName;
+        this.modelName = modelName;
+        this.lstmMinHistory = lstmMinHistory;
     }
 
     public static ProductForecastFunction fromOptions(Configuration conf) {
         return new ProductForecastFunction(BucketSize.of(conf.get(JobOptions.BUCKET_SIZE)),
                 conf.get(JobOptions.LOOKBACK), conf.get(JobOptions.HORIZON), conf.get(JobOptions.RESIDUAL_WINDOW),
-                conf.get(JobOptions.PRODUCT_IDLE_TIMEOUT), conf.get(JobOptions.FORECASTER));
+                conf.get(JobOptions.PRODUCT_IDLE_TIMEOUT), conf.get(JobOptions.FORECASTER),
+                conf.get(JobOptions.MODEL_NAME), conf.get(JobOptions.LSTM_MIN_HISTORY));
     }
 
     @Override
@@ -89,15 +122,77 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
         openBuckets = getRuntimeContext().getMapState(OPEN_BUCKETS);
         selector = ForecasterSelector.forBuckets(bucketSize);
         fixedForecaster = "auto".equals(forecasterName) ? null : Forecasters.byName(forecasterName, bucketSize);
+        expectedSpec = FeatureSpec.of(bucketSize, horizon, 1); // hidden size is the model's own choice
+        encoder = new FeatureEncoder(expectedSpec);
+        x = new float[expectedSpec.nIn];
         var metrics = getRuntimeContext().getMetricGroup();
         forecasts = metrics.counter(JobMetrics.FORECASTS_OUT);
+        lstmForecasts = metrics.counter(JobMetrics.LSTM_FORECASTS_OUT);
         lateCorrections = metrics.counter(JobMetrics.LATE_CORRECTIONS);
         productsActive = metrics.counter(JobMetrics.PRODUCTS_ACTIVE);
         productsExpired = metrics.counter(JobMetrics.PRODUCTS_EXPIRED);
+        modelsAccepted = metrics.counter(JobMetrics.MODELS_ACCEPTED);
+        modelsRefused = metrics.counter(JobMetrics.MODELS_REFUSED);
+    }
+
+    /** Checks a model record: everything that would make the job refuse it; empty when it may serve. */
+    public static List<String> check(ModelRecord record, FeatureSpec expected) {
+        List<String> why = new ArrayList<>(record.verify(expected));
+        if (why.isEmpty()) {
+            why.addAll(record.probe());
+        }
+        return why;
     }
 
     @Override
-    public void processElement(BucketDelta delta, Context ctx, Collector<Forecast> out) throws Exception {
+    public void processBroadcastElement(String json, Context ctx, Collector<Forecast> out) throws Exception {
+        ModelRecord record;
+        try {
+            record = Json.fromString(json, ModelRecord.class);
+        } catch (RuntimeException e) {
+            refuse("?", "not a model record: " + e.getMessage());
+            return;
+        }
+        if (!modelName.equals(record.modelName)) {
+            return; // another model on the same topic
+        }
+        BroadcastState<String, String> models = ctx.getBroadcastState(MODELS);
+        String currentJson = models.get(modelName);
+        if (currentJson != null) {
+            String current = Json.fromString(currentJson, ModelRecord.class).version;
+            if (ModelRecord.versionNumber(record.version) <= ModelRecord.versionNumber(current)) {
+                return; // the compacted topic replayed an old or the same version
+            }
+        }
+        List<String> why = check(record, expectedSpec);
+        if (!why.isEmpty()) {
+            refuse(record.version, String.join("; ", why));
+            return;
+        }
+        models.put(modelName, json);
+        modelsAccepted.inc();
+        LOG.info("accepted model {} {} ({})", modelName, record.version, record.summary());
+    }
+
+    private void refuse(String version, String why) {
+        modelsRefused.inc();
+        LOG.warn("refused model {} {}: {}; the current model keeps serving", modelName, version, why);
+    }
+
+    /** The accepted model from broadcast state, decoded once per version (also after a restore). */
+    private ServingModel model(ReadOnlyContext ctx) throws Exception {
+        String json = ctx.getBroadcastState(MODELS).get(modelName);
+        if (json == null) {
+            return null;
+        }
+        if (serving == null || !json.equals(serving.json)) {
+            serving = new ServingModel(json, Json.fromString(json, ModelRecord.class));
+        }
+        return serving;
+    }
+
+    @Override
+    public void processElement(BucketDelta delta, ReadOnlyContext ctx, Collector<Forecast> out) throws Exception {
         ProductClock clock = productClock.value();
         if (clock == null) {
             clock = new ProductClock();
@@ -108,10 +203,14 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
         if (clock.hasClosedBuckets() && delta.bucketStart <= clock.newestClosedStart) {
             // the bucket already closed: the pre-aggregator let it through, so it is within the allowed lateness
             ProductState st = productState.value();
-            if (st.history.addLate(delta.bucketStart, delta.sum)) {
+            if (correct(st, delta)) {
                 lateCorrections.inc();
                 clock.revision++;
-                out.collect(forecast(st, clock, ctx.getCurrentKey()));
+                ServingModel model = model(ctx);
+                if (model != null) {
+                    rewarm(st, model);
+                }
+                out.collect(forecast(st, clock, ctx.getCurrentKey(), model));
                 productState.update(st);
             } else {
                 DeadLetter d = DeadLetter.of(DeadLetter.Reason.LATE,
@@ -142,6 +241,22 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
         productClock.update(clock);
     }
 
+    /** Adds a late sum to its closed bucket and replays the feature statistics from there; false if not held. */
+    private boolean correct(ProductState st, BucketDelta delta) {
+        int i = st.history.indexOf(delta.bucketStart);
+        if (i < 0) {
+            return false;
+        }
+        FeatureState replay = encoder.rewind(st.features, st.history, i); // with the values as they were
+        st.history.addLate(delta.bucketStart, delta.sum);
+        for (int j = i; j < st.history.length(); j++) {
+            encoder.step(replay, st.history, j, x);
+        }
+        st.features = replay;
+        st.lstmVersion = null; // its LSTM state saw the old value
+        return true;
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Forecast> out) throws Exception {
         ProductClock clock = productClock.value();
@@ -169,9 +284,18 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
         }
         st.errors.recordActual(bucketStart, closed == null ? 0 : closed.units);
         st.history.append(bucketStart, closed);
+        encoder.step(st.features, st.history, st.history.length() - 1, x);
+        ServingModel model = model(ctx);
+        if (model != null) {
+            if (model.version.equals(st.lstmVersion)) {
+                model.kernel.step(x, st.lstmH, st.lstmC); // one step per closed bucket
+            } else {
+                rewarm(st, model);
+            }
+        }
         clock.newestClosedStart = bucketStart;
         clock.revision = 0;
-        out.collect(forecast(st, clock, ctx.getCurrentKey()));
+        out.collect(forecast(st, clock, ctx.getCurrentKey(), model));
 
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         if (endOfInput && bucketStart >= bucketSize.start(clock.lastOrderTime)) {
@@ -185,10 +309,40 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
         productClock.update(clock);
     }
 
+    /** Runs a model from zero state over the ring buffer: after a swap, a restore or a late correction. */
+    private void rewarm(ProductState st, ServingModel model) {
+        int hidden = model.kernel.hidden();
+        st.lstmH = new float[hidden];
+        st.lstmC = new float[hidden];
+        FeatureState replay = encoder.rewind(st.features, st.history, 0);
+        for (int i = 0; i < st.history.length(); i++) {
+            encoder.step(replay, st.history, i, x);
+            model.kernel.step(x, st.lstmH, st.lstmC);
+        }
+        st.lstmVersion = model.version;
+    }
+
     /** The forecast after the newest closed bucket; remembered for scoring only on first issue. */
-    private Forecast forecast(ProductState st, ProductClock clock, String productId) {
-        Forecaster forecaster = fixedForecaster != null ? fixedForecaster : selector.choose(st.history);
-        double[] point = forecaster.forecast(st.history, horizon);
+    private Forecast forecast(ProductState st, ProductClock clock, String productId, ServingModel model) {
+        double[] point;
+        String name;
+        String version;
+        if (model != null && fixedForecaster == null && st.history.length() >= lstmMinHistory) {
+            model.kernel.head(st.lstmH, model.out);
+            double scale = st.features.scale(); // the network predicts demand / scale
+            point = new double[horizon];
+            for (int h = 0; h < horizon; h++) {
+                point[h] = Math.max(0, model.out[h] * scale);
+            }
+            name = LSTM;
+            version = model.version;
+            lstmForecasts.inc();
+        } else {
+            Forecaster forecaster = fixedForecaster != null ? fixedForecaster : selector.choose(st.history);
+            point = forecaster.forecast(st.history, horizon);
+            name = forecaster.name();
+            version = BASELINE;
+        }
         long newest = st.history.newestStart;
         Forecast f = new Forecast();
         f.productId = productId;
@@ -203,8 +357,8 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
             step.p50 = round3(step.p50);
             step.p90 = round3(step.p90);
         }
-        f.forecaster = forecaster.name();
-        f.modelVersion = "baseline";
+        f.forecaster = name;
+        f.modelVersion = version;
         f.revision = clock.revision;
         f.producedAt = System.currentTimeMillis();
         if (clock.revision == 0) {
@@ -214,7 +368,7 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
         return f;
     }
 
-    private static double round3(double x) {
-        return Math.round(x * 1000.0) / 1000.0;
+    private static double round3(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
     }
 }

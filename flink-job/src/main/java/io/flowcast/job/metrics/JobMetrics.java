@@ -11,6 +11,9 @@ public final class JobMetrics {
     public static final String LATE_CORRECTIONS = "flowcastLateCorrections";
     public static final String LATE_DROPPED = "flowcastLateDeadLettered";
     public static final String FORECASTS_OUT = "flowcastForecasts";
+    public static final String LSTM_FORECASTS_OUT = "flowcastLstmForecasts";
+    public static final String MODELS_ACCEPTED = "flowcastModelsAccepted";
+    public static final String MODELS_REFUSED = "flowcastModelsRefused";
     public static final String PRODUCTS_ACTIVE = "flowcastProductsActive";
     public static final String PRODUCTS_EXPIRED = "flowcastProductsExpired";
 

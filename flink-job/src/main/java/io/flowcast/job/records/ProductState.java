@@ -1,6 +1,7 @@
 package io.flowcast.job.records;
 
 import io.flowcast.core.buckets.BucketHistory;
+import io.flowcast.core.features.FeatureState;
 import io.flowcast.core.forecast.ForecastErrors;
 
 /**
@@ -10,6 +11,13 @@ import io.flowcast.core.forecast.ForecastErrors;
 public class ProductState {
     public BucketHistory history;
     public ForecastErrors errors;
+    /** Running feature statistics since the product's first bucket: the LSTM's per-product scaling. */
+    public FeatureState features = new FeatureState();
+    /** The LSTM's hidden and cell state after the newest closed bucket, for {@link #lstmVersion}. */
+    public float[] lstmH;
+    public float[] lstmC;
+    /** The model version lstmH/lstmC belong to; null means re-warm over the ring buffer before use. */
+    public String lstmVersion;
 
     public ProductState() {}
 

@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,13 +25,58 @@ class ProductForecastFunctionTest {
     private static final long TWO_HOURS_LATER = BEGINNING + 2 * HOUR;
     private static final int LOOKBACK = 4;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, BucketDelta, Forecast> harness;
+    private TestHarness harness;
+
+    /** The keyed broadcast harness, with event time driven by the keyed input as in the job. */
+    static final class TestHarness {
+        final KeyedBroadcastOperatorTestHarness<String, BucketDelta, String, Forecast> h;
+
+        TestHarness(ProductForecastFunction fn) throws Exception {
+            h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(fn, d -> d.productId, Types.STRING,
+                    ProductForecastFunction.MODELS);
+            // what ForecastPipeline.modelWatermarks() gives the model input: idle, it never holds event time back
+            h.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
+        }
+
+        void processElement(BucketDelta d, long ts) throws Exception {
+            h.processElement(d, ts);
+        }
+
+        void processModel(String json) throws Exception {
+            h.processBroadcastElement(json, 0L);
+        }
+
+        void processWatermark(long ts) throws Exception {
+            h.processWatermark(ts);
+        }
+
+        List<Forecast> extractOutputValues() {
+            return h.extractOutputValues();
+        }
+
+        int numKeyedStateEntries() {
+            var backend = ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator())
+                    .getKeyedStateBackend();
+            return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+        }
+
+        int numEventTimeTimers() {
+            return h.numEventTimeTimers();
+        }
+
+        void close() throws Exception {
+            h.close();
+        }
+    }
+
+    static ProductForecastFunction movingAverage() {
+        return new ProductForecastFunction(HOURLY, LOOKBACK, 2, 10, Duration.ZERO, "moving-average", "m", 2);
+    }
 
     @BeforeEach
     void setUp() throws Exception {
         // moving average: every expected point below is a plain mean worked out by hand
-        ProductForecastFunction fn = new ProductForecastFunction(HOURLY, LOOKBACK, 2, 10, Duration.ZERO, "moving-average");
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, d -> d.productId, Types.STRING);
+        harness = new TestHarness(movingAverage());
     }
 
     @AfterEach
