@@ -18,7 +18,7 @@ public final class ChampionChallenger {
             why.append("no champion; ");
         }
         v.published = ok;
-        v.decision = (ok ? "PUBLISH: " : "KEEP CHAMPION: ") + why.toString().replaceAll("; $", "");
+        v.decision = (ok ? "PUBLISH: " : "DO NOT PUBLISH: ") + why.toString().replaceAll("; $", "");
         return ok;
     }
 
