@@ -1,0 +1,92 @@
+package io.flowcast.core.lstm;
+
+import io.flowcast.core.buckets.DemandSeries;
+import io.flowcast.core.features.FeatureEncoder;
+import io.flowcast.core.features.FeatureSpec;
+import io.flowcast.core.features.FeatureState;
+
+/**
+ * What the job calls per product per closed bucket: features, one LSTM step, the head, times the
+ * scale. One per thread/subtask (it owns a kernel with scratch buffers); allocation-free per step.
+ */
+public final class LstmStepper {
+    private final FeatureEncoder encoder;
+    private final LstmKernel kernel;
+    private final String version;
+    private final float[] x;
+    private final float[] out;
+
+    public LstmStepper(FeatureSpec spec, LstmWeights weights, String version) {
+        if (weights.nIn() != spec.nIn || weights.nOut() != spec.horizon || weights.hidden() != spec.hidden) {
+            throw new IllegalArgumentException("weights " + weights.nIn() + "/" + weights.hidden() + "/" + weights.nOut()
+                    + " do not fit " + spec);
+        }
+        this.encoder = new FeatureEncoder(spec);
+        this.kernel = new LstmKernel(weights);
+        this.version = version;
+        this.x = new float[spec.nIn];
+        this.out = new float[spec.horizon];
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public int horizon() {
+        return out.length;
+    }
+
+    /** True when {@code state} was computed by another model (or none) and needs {@link #rewarm}. */
+    public boolean needsRewarm(LstmState state) {
+        return state.h == null || state.h.length != kernel.hidden() || !version.equals(state.modelVersion);
+    }
+
+    /**
+     * Steps one closed bucket: advances {@code features} and {@code state}, writes the H-step point
+     * forecast in units (never negative) to {@code forecast}. Returns the scale used.
+     */
+    public double step(FeatureState features, LstmState state, long bucketStart, double units, double meanPrice,
+            boolean promotion, double[] forecast) {
+        double scale = encoder.step(features, bucketStart, units, meanPrice, promotion, x);
+        kernel.step(x, state.h, state.c);
+        state.lastBucketStart = bucketStart;
+        kernel.head(state.h, out);
+        for (int j = 0; j < out.length; j++) {
+            forecast[j] = Math.max(0.0, out[j] * scale);
+        }
+        return scale;
+    }
+
+    /** {@link #step} for bucket i of a series (e.g. the newest of the job's {@code BucketHistory}). */
+    public double step(FeatureState features, LstmState state, DemandSeries series, int i, double[] forecast) {
+        return step(features, state, series.bucketStart(i), series.units(i), series.meanPrice(i), series.promotion(i),
+                forecast);
+    }
+
+    /**
+     * After a model swap or restore: zero state, then steps through all of {@code ring} (oldest
+     * first). {@code features} must already include the ring's buckets (it is rewound, replayed and
+     * ends where it was). Writes the forecast after the newest bucket to {@code forecast} if not null.
+     */
+    public void rewarm(FeatureState features, LstmState state, DemandSeries ring, double[] forecast) {
+        state.reset(kernel.hidden(), version);
+        if (ring.length() == 0) {
+            return;
+        }
+        FeatureState replay = encoder.rewind(features, ring, 0);
+        double scale = 1;
+        for (int i = 0; i < ring.length(); i++) {
+            scale = encoder.step(replay, ring, i, x);
+            kernel.step(x, state.h, state.c);
+        }
+        state.lastBucketStart = ring.bucketStart(ring.length() - 1);
+        // keep the replayed copy's bookkeeping in step with the caller's state
+        features.lastBucketStart = replay.lastBucketStart;
+        if (forecast != null) {
+            kernel.head(state.h, out);
+            for (int j = 0; j < out.length; j++) {
+                forecast[j] = Math.max(0.0, out[j] * scale);
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.flowcast.core.lstm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowcast.core.buckets.BucketHistory;
+import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.features.ArraySeries;
+import io.flowcast.core.features.FeatureEncoder;
+import io.flowcast.core.features.FeatureSpec;
+import io.flowcast.core.features.FeatureState;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+class LstmStepperTest {
+    private static final FeatureSpec SPEC = FeatureSpec.of(BucketSize.parse("1d"), 7, 32);
+    private static final LstmWeights WEIGHTS = LstmWeights.random(5, 32, 7, 5, 0.3f);
+
+    static ArraySeries series(int n) {
+        double[] u = new double[n];
+        for (int t = 0; t < n; t++) {
+            u[t] = (t % 7 == 5 ? 9 : 2) + (t * 37 % 5);
+        }
+        return ArraySeries.ofUnits("A", 0, SPEC.bucketSizeMillis, u, 3);
+    }
+
+    @Test
+    void shouldForecastOutputTimesScaleStepByStep() {
+        ArraySeries s = series(30);
+        FeatureEncoder.Encoded enc = new FeatureEncoder(SPEC).encodeSeries(s);
+        float[][] ref = new LstmKernel(WEIGHTS).outputSequence(enc.x);
+        LstmStepper stepper = new LstmStepper(SPEC, WEIGHTS, "v1");
+        FeatureState fs = new FeatureState();
+        LstmState st = new LstmState();
+        assertThat(stepper.needsRewarm(st)).isTrue();
+        st.reset(32, "v1");
+        assertThat(stepper.needsRewarm(st)).isFalse();
+        double[] f = new double[7];
+        for (int t = 0; t < s.length(); t++) {
+            stepper.step(fs, st, s, t, f);
+            for (int j = 0; j < 7; j++) {
+                assertThat(f[j]).isCloseTo(Math.max(0, ref[t][j] * enc.scales[t]), Offset.offset(1e-9));
+            }
+        }
+    }
+
+    @Test
+    void shouldRewarmOverTheRingBufferAsIfStartingThere() {
+        ArraySeries s = series(40);
+        BucketHistory ring = new BucketHistory(14, SPEC.bucketSizeMillis);
+        LstmStepper old = new LstmStepper(SPEC, LstmWeights.random(5, 32, 7, 1, 0.3f), "v1");
+        FeatureState fs = new FeatureState();
+        LstmState st = new LstmState(32);
+        st.modelVersion = "v1";
+        double[] f = new double[7];
+        for (int i = 0; i < s.length(); i++) {
+            ring.append(s.bucketStart(i), s.aggregate(i));
+            old.step(fs, st, ring, ring.length() - 1, f);
+        }
+        FeatureState before = fs.copy();
+        LstmStepper swapped = new LstmStepper(SPEC, WEIGHTS, "v2");
+        assertThat(swapped.needsRewarm(st)).isTrue();
+        double[] rewarmed = new double[7];
+        swapped.rewarm(fs, st, ring, rewarmed);
+        assertThat(st.modelVersion).isEqualTo("v2");
+        assertThat(fs.scale()).isCloseTo(before.scale(), Offset.offset(1e-12));
+        // reference: the whole series' features, but the LSTM only over the last 14 steps from zero
+        FeatureEncoder.Encoded enc = new FeatureEncoder(SPEC).encodeSeries(s);
+        float[][] last = java.util.Arrays.copyOfRange(enc.x, 26, 40);
+        float[][] ref = new LstmKernel(WEIGHTS).outputSequence(last);
+        for (int j = 0; j < 7; j++) {
+            assertThat(rewarmed[j]).isCloseTo(Math.max(0, ref[13][j] * enc.scales[39]), Offset.offset(1e-5));
+        }
+        double[] backtest = new LstmForecaster(SPEC, WEIGHTS, "v2", 14).forecast(s, 7);
+        assertThat(backtest).containsExactly(rewarmed, Offset.offset(1e-5));
+    }
+}

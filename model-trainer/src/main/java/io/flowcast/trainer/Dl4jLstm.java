@@ -1,0 +1,106 @@
+package io.flowcast.trainer;
+
+import io.flowcast.core.lstm.LstmWeights;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** The DL4J side of the model: network configuration, export to the serving kernel's weights, (de)serialisation. */
+public final class Dl4jLstm {
+    private Dl4jLstm() {}
+
+    /**
+     * One LSTM layer (tanh, sigmoid gates: DL4J's default gate activation, stated explicitly because
+     * the serving kernel hard-codes it) and an identity RnnOutputLayer predicting H scaled buckets per step.
+     * Loss L1: the median-seeking loss fits WAPE/MASE and intermittent demand (L2 would chase the
+     * mean of spiky series); quantiles come from the job's conformal residuals, not the net.
+     */
+    public static MultiLayerNetwork build(int nIn, int hidden, int nOut, double learningRate, long seed) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .updater(new Adam(learningRate))
+                .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
+                .gradientNormalizationThreshold(1.0)
+                .list()
+                .layer(new LSTM.Builder().nIn(nIn).nOut(hidden)
+                        .activation(Activation.TANH)
+                        .gateActivationFunction(Activation.SIGMOID)
+                        .build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.L1)
+                        .activation(Activation.IDENTITY)
+                        .nIn(hidden).nOut(nOut)
+                        .build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** The network's parameters in the kernel's layout (see {@link LstmWeights}). */
+    public static LstmWeights toKernelWeights(MultiLayerNetwork net) {
+        INDArray w = net.getLayer(0).getParam("W");
+        INDArray rw = net.getLayer(0).getParam("RW");
+        INDArray b = net.getLayer(0).getParam("b");
+        INDArray ow = net.getLayer(1).getParam("W");
+        INDArray ob = net.getLayer(1).getParam("b");
+        int nIn = (int) w.size(0);
+        int hidden = (int) rw.size(0);
+        int nOut = (int) ow.size(1);
+        if (w.size(1) != 4L * hidden || rw.size(1) != 4L * hidden || ow.size(0) != hidden) {
+            throw new IllegalStateException("unexpected DL4J parameter shapes: W " + w.shapeInfoToString()
+                    + " RW " + rw.shapeInfoToString() + " out W " + ow.shapeInfoToString());
+        }
+        return new LstmWeights(nIn, hidden, nOut, rowMajor(w), rowMajor(rw), vector(b), rowMajor(ow), vector(ob));
+    }
+
+    private static float[] rowMajor(INDArray m) {
+        // toFloatMatrix reads by logical index, so the 'f' order of DL4J's parameter views does not matter
+        float[][] rows = m.toFloatMatrix();
+        int cols = rows[0].length;
+        float[] out = new float[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, out, r * cols, cols);
+        }
+        return out;
+    }
+
+    private static float[] vector(INDArray v) {
+        // biases are rank 1 in M2.1 (stack notes): getFloat(0, j) would misread them
+        return v.dup().reshape(v.length()).toFloatVector();
+    }
+
+    /** ModelSerializer zip without the updater state: what goes into the record. */
+    public static byte[] toBytes(MultiLayerNetwork net) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(net, out, false);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static MultiLayerNetwork fromBytes(byte[] bytes) {
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

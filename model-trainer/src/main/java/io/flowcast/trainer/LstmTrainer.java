@@ -1,0 +1,202 @@
+package io.flowcast.trainer;
+
+import io.flowcast.core.buckets.DemandSeries;
+import io.flowcast.core.events.ModelRecord;
+import io.flowcast.core.features.FeatureSpec;
+import io.flowcast.core.lstm.LstmWeights;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Trains the global LSTM on all products' series with DL4J: time-based validation split, early
+ * stopping on validation loss (best parameters kept), seeded and repeatable on one thread; then
+ * scores it, the champion and seasonal naive on the validation window and builds the {@link ModelRecord}.
+ */
+public final class LstmTrainer {
+    private final TrainerConfig config;
+    private final PrintStream err;
+
+    public LstmTrainer(TrainerConfig config) {
+        this(config, System.err);
+    }
+
+    public LstmTrainer(TrainerConfig config, PrintStream err) {
+        this.config = config;
+        this.err = err;
+    }
+
+    /** What a run produced. */
+    public static final class Result {
+        public final MultiLayerNetwork network;
+        public final ModelRecord record;
+        public final double initialValidationLoss;
+        public final double bestValidationLoss;
+        public final List<double[]> history;
+        public final int trainWindows;
+
+        Result(MultiLayerNetwork network, ModelRecord record, double initialValidationLoss, double bestValidationLoss,
+                List<double[]> history, int trainWindows) {
+            this.network = network;
+            this.record = record;
+            this.initialValidationLoss = initialValidationLoss;
+            this.bestValidationLoss = bestValidationLoss;
+            this.history = history;
+            this.trainWindows = trainWindows;
+        }
+
+        public boolean publish() {
+            return record.validation.published;
+        }
+    }
+
+    /** The validation split for this data: the configured one, else the last {@code validationBuckets}. */
+    public long validationFrom(List<? extends DemandSeries> series) {
+        if (config.validationFrom != 0) {
+            return config.validationFrom;
+        }
+        long last = Long.MIN_VALUE;
+        for (DemandSeries s : series) {
+            if (s.length() > 0) {
+                last = Math.max(last, s.bucketStart(s.length() - 1));
+            }
+        }
+        return last - (long) (config.validationBuckets - 1) * config.bucketSize.millis();
+    }
+
+    /**
+     * Trains on {@code series} and builds the record; {@code champion} (nullable) is the model
+     * currently on the topic, scored on the same window for the champion/challenger verdict.
+     */
+    public Result train(List<? extends DemandSeries> series, ModelRecord champion) {
+        FeatureSpec spec = FeatureSpec.of(config.bucketSize, config.horizon, config.hidden);
+        long valFrom = validationFrom(series);
+        SequenceData data = new SequenceData(spec, series, valFrom, config.windowLength, config.windowStride);
+        if (data.train.isEmpty() || data.validation.isEmpty()) {
+            throw new IllegalArgumentException("not enough history: " + data.train.size() + " training windows, "
+                    + data.validation.size() + " validation windows (need " + (config.horizon + 1)
+                    + "+ buckets before and " + config.horizon + "+ after the split)");
+        }
+        MultiLayerNetwork net = Dl4jLstm.build(spec.nIn, spec.hidden, spec.horizon, config.learningRate, config.seed);
+        DataSet val = data.toDataSet(data.validation);
+        double initialVal = net.score(val);
+        double best = initialVal;
+        INDArray bestParams = net.params().dup();
+        int sinceBest = 0;
+        List<double[]> history = new ArrayList<>();
+        List<SequenceData.Window> windows = new ArrayList<>(data.train);
+        ProgressLine bar = new ProgressLine(err, config.progress);
+        for (int epoch = 1; epoch <= config.maxEpochs; epoch++) {
+            Collections.shuffle(windows, new Random(config.seed * 1_000_003L + epoch));
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            int batches = 0;
+            for (int from = 0; from < windows.size(); from += config.batchSize) {
+                List<SequenceData.Window> batch = windows.subList(from, Math.min(windows.size(), from + config.batchSize));
+                net.fit(data.toDataSet(batch));
+                lossSum += net.score();
+                batches++;
+                double secs = (System.nanoTime() - t0) / 1e9;
+                bar.update(epoch, config.maxEpochs, from + batch.size(), windows.size(), (from + batch.size()) / secs,
+                        lossSum / batches, Double.NaN);
+            }
+            double trainLoss = lossSum / batches;
+            double valLoss = net.score(val);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            bar.update(epoch, config.maxEpochs, windows.size(), windows.size(), windows.size() / secs, trainLoss, valLoss);
+            bar.endEpoch(valLoss < best ? "best" : "");
+            history.add(new double[] {trainLoss, valLoss});
+            if (!Double.isFinite(trainLoss)) {
+                break;
+            }
+            if (valLoss < best) {
+                best = valLoss;
+                bestParams = net.params().dup();
+                sinceBest = 0;
+            } else if (++sinceBest >= config.patience) {
+                break;
+            }
+        }
+        net.setParams(bestParams);
+        ModelRecord record = buildRecord(net, spec, data, champion, history, best);
+        return new Result(net, record, initialVal, best, history, windows.size());
+    }
+
+    private ModelRecord buildRecord(MultiLayerNetwork net, FeatureSpec spec, SequenceData data, ModelRecord champion,
+            List<double[]> history, double bestVal) {
+        LstmWeights weights = Dl4jLstm.toKernelWeights(net);
+        int season = Math.max(1, config.bucketSize.seasonPeriod());
+        ModelRecord.Validation v = new ModelRecord.Validation();
+        v.windowFrom = data.validationFrom;
+        v.windowTo = data.validationTo;
+        double[] m = Evaluation.lstm(data, weights, season);
+        v.wape = m[0];
+        v.mase = m[1];
+        double[] sn = Evaluation.seasonalNaive(data, season);
+        v.seasonalNaiveWape = sn[0];
+        v.seasonalNaiveMase = sn[1];
+        v.validationLoss = bestVal;
+        v.trainLoss = history.isEmpty() ? Double.NaN : history.get(history.size() - 1)[0];
+        String championNote = "";
+        if (champion != null) {
+            List<String> why = champion.verify(spec);
+            if (why.isEmpty()) {
+                double[] c = Evaluation.lstm(data, champion.kernelWeights(), season);
+                v.championVersion = champion.version;
+                v.championWape = c[0];
+                v.championMase = c[1];
+            } else {
+                // a champion on other features or horizon cannot be scored here: seasonal naive alone decides
+                championNote = " (champion " + champion.version + " not comparable: " + why + ")";
+            }
+        }
+        ChampionChallenger.decide(v);
+        v.decision += championNote;
+        ModelRecord r = new ModelRecord();
+        r.modelName = config.modelName;
+        r.version = ModelRecord.nextVersion(champion == null ? null : champion.version);
+        r.createdAt = System.currentTimeMillis();
+        r.featureSpec = spec;
+        r.trainingFrom = data.trainingFrom;
+        r.trainingTo = data.trainingTo;
+        r.validation = v;
+        return r.withPayload(weights.toBytes(), Dl4jLstm.toBytes(net));
+    }
+
+    /** One stderr line per epoch, redrawn in place with \r while the epoch runs. */
+    static final class ProgressLine {
+        private final PrintStream out;
+        private final boolean enabled;
+        private long lastDraw;
+
+        ProgressLine(PrintStream out, boolean enabled) {
+            this.out = out;
+            this.enabled = enabled;
+        }
+
+        void update(int epoch, int epochs, int done, int total, double perSec, double trainLoss, double valLoss) {
+            long now = System.nanoTime();
+            if (!enabled || (done < total && now - lastDraw < 200_000_000L)) {
+                return;
+            }
+            lastDraw = now;
+            int width = 20;
+            int filled = (int) ((long) width * done / Math.max(1, total));
+            out.printf(java.util.Locale.ROOT, "\repoch %2d/%d [%s%s] %6.0f windows/s  train loss %.4f  val loss %s",
+                    epoch, epochs, "=".repeat(filled), " ".repeat(width - filled), perSec, trainLoss,
+                    Double.isNaN(valLoss) ? "  ...  " : String.format(java.util.Locale.ROOT, "%.4f", valLoss));
+            out.flush();
+        }
+
+        void endEpoch(String note) {
+            if (enabled) {
+                out.println(note.isEmpty() ? "" : "  " + note);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.flowcast.trainer;
+
+import io.flowcast.core.buckets.DemandSeries;
+import io.flowcast.core.features.FeatureEncoder;
+import io.flowcast.core.features.FeatureSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training and validation sequences: every series encoded once with the shared
+ * {@link FeatureEncoder}, cut into windows with a time-based split. At step t the targets are the
+ * next H (non-negative) units divided by step t's scale. No target at or after the split time is
+ * ever in a training window.
+ */
+public final class SequenceData {
+    /** One encoded series. */
+    public static final class Encoded {
+        public final DemandSeries series;
+        public final float[][] x;
+        public final double[] scales;
+        /** Units with returns clamped to 0: the demand the metrics score against. */
+        public final double[] units;
+        /** First index whose bucket starts at or after the validation split (length if none). */
+        public final int split;
+
+        Encoded(DemandSeries series, FeatureEncoder.Encoded e, long validationFrom) {
+            this.series = series;
+            this.x = e.x;
+            this.scales = e.scales;
+            int n = series.length();
+            this.units = new double[n];
+            int s = n;
+            for (int i = 0; i < n; i++) {
+                units[i] = Math.max(0, series.units(i));
+                if (s == n && series.bucketStart(i) >= validationFrom) {
+                    s = i;
+                }
+            }
+            this.split = s;
+        }
+
+        public int length() {
+            return units.length;
+        }
+
+        /** First validation forecast origin: its first target is the first bucket at or after the split. */
+        public int firstOrigin() {
+            return Math.max(0, split - 1);
+        }
+
+        /** Last origin whose H targets all exist. */
+        public int lastOrigin(int horizon) {
+            return length() - 1 - horizon;
+        }
+    }
+
+    /** A slice [start, end] of series {@code series}; labels count from {@code labelFrom}. */
+    public record Window(int series, int start, int end, int labelFrom) {
+        int length() {
+            return end - start + 1;
+        }
+    }
+
+    public final FeatureSpec spec;
+    public final long validationFrom;
+    public final List<Encoded> series = new ArrayList<>();
+    public final List<Window> train = new ArrayList<>();
+    public final List<Window> validation = new ArrayList<>();
+    /** Bucket-start range of the training targets (inclusive from, exclusive to). */
+    public long trainingFrom = Long.MAX_VALUE;
+    public long trainingTo = Long.MIN_VALUE;
+    public long validationTo = Long.MIN_VALUE;
+
+    public SequenceData(FeatureSpec spec, List<? extends DemandSeries> input, long validationFrom, int windowLength,
+            int stride) {
+        this.spec = spec;
+        this.validationFrom = validationFrom;
+        FeatureEncoder enc = new FeatureEncoder(spec);
+        int h = spec.horizon;
+        for (DemandSeries s : input) {
+            if (s.bucketSizeMillis() != spec.bucketSizeMillis) {
+                throw new IllegalArgumentException("series bucket size " + s.bucketSizeMillis() + " != spec "
+                        + spec.bucketSizeMillis);
+            }
+            if (s.length() == 0) {
+                continue;
+            }
+            Encoded e = new Encoded(s, enc.encodeSeries(s), validationFrom);
+            int idx = series.size();
+            series.add(e);
+            int lastTrain = Math.min(e.length() - 1 - h, e.split - 1 - h);
+            for (int end = lastTrain; end >= 0; end -= stride) {
+                train.add(new Window(idx, Math.max(0, end - windowLength + 1), end, Math.max(0, end - windowLength + 1)));
+            }
+            if (lastTrain >= 0) {
+                trainingFrom = Math.min(trainingFrom, s.bucketStart(0));
+                trainingTo = Math.max(trainingTo, s.bucketStart(lastTrain + h) + s.bucketSizeMillis());
+            }
+            int first = e.firstOrigin();
+            int last = e.lastOrigin(h);
+            if (last >= first && e.split < e.length()) {
+                validation.add(new Window(idx, Math.max(0, first - windowLength + 1), last, first));
+                validationTo = Math.max(validationTo, s.bucketStart(last + h) + s.bucketSizeMillis());
+            }
+        }
+    }
+
+    /** Windows as one DataSet [b, nIn, T] / [b, H, T], right-padded to the longest with masks. */
+    public DataSet toDataSet(List<Window> windows) {
+        int b = windows.size();
+        int t = 0;
+        for (Window w : windows) {
+            t = Math.max(t, w.length());
+        }
+        int nIn = spec.nIn;
+        int h = spec.horizon;
+        float[] f = new float[b * nIn * t];
+        float[] l = new float[b * h * t];
+        float[] fm = new float[b * t];
+        float[] lm = new float[b * t];
+        for (int i = 0; i < b; i++) {
+            Window w = windows.get(i);
+            Encoded e = series.get(w.series());
+            for (int k = 0; k < w.length(); k++) {
+                int pos = w.start() + k;
+                float[] x = e.x[pos];
+                for (int j = 0; j < nIn; j++) {
+                    f[(i * nIn + j) * t + k] = x[j];
+                }
+                fm[i * t + k] = 1f;
+                if (pos >= w.labelFrom() && pos + h < e.length()) {
+                    lm[i * t + k] = 1f;
+                    double scale = e.scales[pos];
+                    for (int j = 0; j < h; j++) {
+                        l[(i * h + j) * t + k] = (float) (e.units[pos + 1 + j] / scale);
+                    }
+                }
+            }
+        }
+        return new DataSet(Nd4j.create(f, new long[] {b, nIn, t}, 'c'), Nd4j.create(l, new long[] {b, h, t}, 'c'),
+                Nd4j.create(fm, new long[] {b, t}, 'c'), Nd4j.create(lm, new long[] {b, t}, 'c'));
+    }
+}

@@ -1,0 +1,64 @@
+package io.flowcast.trainer;
+
+import io.flowcast.core.buckets.BucketSize;
+
+/**
+ * Everything a training run needs besides the data. Plain fields with defaults that suit daily
+ * buckets; the CLI maps its flags onto them.
+ *
+ * <p>Run the trainer with {@code OMP_NUM_THREADS=1} on small machines (on 2 cores the default made
+ * DL4J 5-40x slower and erratic) and an explicit {@code -Xmx} (ND4J churns the heap).
+ */
+public class TrainerConfig {
+    public String modelName = "demand-lstm";
+    public BucketSize bucketSize = BucketSize.parse("1d");
+    /** Buckets forecast per step: the network's output size. */
+    public int horizon = 7;
+    public int hidden = 32;
+    public int maxEpochs = 20;
+    public int batchSize = 64;
+    public double learningRate = 3e-3;
+    public long seed = 42;
+    /** Length of the truncated training sequences, and of the job's re-warm over its ring buffer. */
+    public int windowLength = 56;
+    /** Buckets between the ends of consecutive training windows of a series. */
+    public int windowStride = 7;
+    /**
+     * Start of the validation window (epoch millis): no target at or after it is trained on. 0 means
+     * the last {@link #validationBuckets} buckets of the data.
+     */
+    public long validationFrom;
+    public int validationBuckets = 28;
+    /** Epochs without a better validation loss before stopping. */
+    public int patience = 3;
+    /** Draw the per-epoch progress line on stderr. */
+    public boolean progress = true;
+
+    public TrainerConfig() {}
+
+    public TrainerConfig copy() {
+        TrainerConfig c = new TrainerConfig();
+        c.modelName = modelName;
+        c.bucketSize = bucketSize;
+        c.horizon = horizon;
+        c.hidden = hidden;
+        c.maxEpochs = maxEpochs;
+        c.batchSize = batchSize;
+        c.learningRate = learningRate;
+        c.seed = seed;
+        c.windowLength = windowLength;
+        c.windowStride = windowStride;
+        c.validationFrom = validationFrom;
+        c.validationBuckets = validationBuckets;
+        c.patience = patience;
+        c.progress = progress;
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "TrainerConfig{bucket=" + bucketSize + " H=" + horizon + " hidden=" + hidden + " epochs<=" + maxEpochs
+                + " batch=" + batchSize + " lr=" + learningRate + " seed=" + seed + " window=" + windowLength + "/"
+                + windowStride + " validationBuckets=" + validationBuckets + " patience=" + patience + "}";
+    }
+}

@@ -1,0 +1,81 @@
+package io.flowcast.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowcast.core.events.ModelRecord;
+import io.flowcast.core.features.ArraySeries;
+import io.flowcast.core.features.FeatureSpec;
+import io.flowcast.core.json.Json;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LstmTrainerTest {
+    private static final long BEGINNING = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
+
+    static TrainerConfig tiny() {
+        TrainerConfig c = new TrainerConfig();
+        c.maxEpochs = 4;
+        c.batchSize = 32;
+        c.learningRate = 1e-2;
+        c.windowLength = 28;
+        c.windowStride = 7;
+        c.progress = true;
+        return c;
+    }
+
+    @Test
+    void shouldLowerValidationLossOnWeeklySeasonalSeriesWithinSeconds() {
+        List<ArraySeries> series = SyntheticSeries.weekly(40, 200, BEGINNING, 1);
+        long t0 = System.nanoTime();
+        LstmTrainer.Result r = new LstmTrainer(tiny()).train(series, null);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("tiny run: %.1f s, val loss %.4f -> %.4f%n%s%n", secs, r.initialValidationLoss,
+                r.bestValidationLoss, ChampionChallenger.report(r.record.validation));
+        assertThat(secs).isLessThan(60);
+        assertThat(r.bestValidationLoss).isLessThan(r.initialValidationLoss);
+        ModelRecord rec = r.record;
+        assertThat(rec.verify(FeatureSpec.of(tiny().bucketSize, 7, 32))).isEmpty();
+        assertThat(rec.probe()).isEmpty();
+        assertThat(rec.version).isEqualTo("v1");
+        assertThat(rec.trainingTo).isLessThanOrEqualTo(rec.validation.windowFrom);
+        assertThat(rec.validation.wape).isFinite();
+        assertThat(rec.validation.seasonalNaiveWape).isFinite();
+        assertThat(rec.validation.decision).isNotBlank();
+        // the published weights are the trained network's, and the record survives its JSON
+        ModelRecord back = Json.fromBytes(Json.toBytes(rec), ModelRecord.class);
+        assertThat(back.verify(rec.featureSpec)).isEmpty();
+        assertThat(back.kernelWeights().toBytes()).isEqualTo(Dl4jLstm.toKernelWeights(r.network).toBytes());
+        int size = Json.toBytes(rec).length;
+        System.out.printf("model record JSON: %d bytes (weights %d, DL4J zip %d base64 chars)%n", size,
+                rec.weights.length(), rec.dl4jModel.length());
+        assertThat(size).isLessThan(100_000);
+    }
+
+    @Test
+    void shouldBeRepeatableWithTheSameSeed() {
+        List<ArraySeries> series = SyntheticSeries.weekly(10, 120, BEGINNING, 2);
+        TrainerConfig c = tiny();
+        c.maxEpochs = 2;
+        c.progress = false;
+        ModelRecord a = new LstmTrainer(c).train(series, null).record;
+        ModelRecord b = new LstmTrainer(c).train(series, null).record;
+        assertThat(a.weights).isEqualTo(b.weights);
+    }
+
+    @Test
+    void shouldScoreTheChampionAndNumberTheNextVersion() {
+        List<ArraySeries> series = SyntheticSeries.weekly(10, 120, BEGINNING, 3);
+        TrainerConfig c = tiny();
+        c.maxEpochs = 1;
+        c.progress = false;
+        ModelRecord first = new LstmTrainer(c).train(series, null).record;
+        first.version = "v7";
+        ModelRecord second = new LstmTrainer(c).train(series, first).record;
+        assertThat(second.version).isEqualTo("v8");
+        assertThat(second.validation.championVersion).isEqualTo("v7");
+        // the same seed and data: the challenger equals the champion, so it must not be published
+        assertThat(second.validation.championWape).isEqualTo(second.validation.wape);
+        assertThat(second.validation.published).isFalse();
+    }
+}
