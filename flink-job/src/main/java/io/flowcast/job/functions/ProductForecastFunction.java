@@ -207,10 +207,12 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
                 lateCorrections.inc();
                 clock.revision++;
                 ServingModel model = model(ctx);
+                double[] lstmPoint = null;
                 if (model != null) {
-                    rewarm(st, model);
+                    lstmPoint = new double[horizon];
+                    model.stepper.rewarm(st.features, st.lstm, st.history, lstmPoint);
                 }
-                out.collect(forecast(st, clock, ctx.getCurrentKey(), model));
+                out.collect(forecast(st, clock, ctx.getCurrentKey(), model, lstmPoint));
                 productState.update(st);
             } else {
                 DeadLetter d = DeadLetter.of(DeadLetter.Reason.LATE,
@@ -253,7 +255,6 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
             encoder.step(replay, st.history, j, x);
         }
         st.features = replay;
-        st.lstmVersion = null; // its LSTM state saw the old value
         return true;
     }
 
@@ -284,18 +285,24 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         }
         st.errors.recordActual(bucketStart, closed == null ? 0 : closed.units);
         st.history.append(bucketStart, closed);
-        encoder.step(st.features, st.history, st.history.length() - 1, x);
         ServingModel model = model(ctx);
-        if (model != null) {
-            if (model.version.equals(st.lstmVersion)) {
-                model.kernel.step(x, st.lstmH, st.lstmC); // one step per closed bucket
+        double[] lstmPoint = null;
+        int newest = st.history.length() - 1;
+        if (model == null) {
+            encoder.step(st.features, st.history, newest, x); // the scaling statistics run from the first bucket
+        } else {
+            lstmPoint = new double[horizon];
+            if (model.stepper.needsRewarm(st.lstm)) {
+                // a new model, or state from before a restore: run it over the ring buffer once
+                encoder.step(st.features, st.history, newest, x);
+                model.stepper.rewarm(st.features, st.lstm, st.history, lstmPoint);
             } else {
-                rewarm(st, model);
+                model.stepper.step(st.features, st.lstm, st.history, newest, lstmPoint); // one step per bucket
             }
         }
         clock.newestClosedStart = bucketStart;
         clock.revision = 0;
-        out.collect(forecast(st, clock, ctx.getCurrentKey(), model));
+        out.collect(forecast(st, clock, ctx.getCurrentKey(), model, lstmPoint));
 
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         if (endOfInput && bucketStart >= bucketSize.start(clock.lastOrderTime)) {
@@ -309,31 +316,17 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         productClock.update(clock);
     }
 
-    /** Runs a model from zero state over the ring buffer: after a swap, a restore or a late correction. */
-    private void rewarm(ProductState st, ServingModel model) {
-        int hidden = model.kernel.hidden();
-        st.lstmH = new float[hidden];
-        st.lstmC = new float[hidden];
-        FeatureState replay = encoder.rewind(st.features, st.history, 0);
-        for (int i = 0; i < st.history.length(); i++) {
-            encoder.step(replay, st.history, i, x);
-            model.kernel.step(x, st.lstmH, st.lstmC);
-        }
-        st.lstmVersion = model.version;
-    }
-
-    /** The forecast after the newest closed bucket; remembered for scoring only on first issue. */
-    private Forecast forecast(ProductState st, ProductClock clock, String productId, ServingModel model) {
+    /**
+     * The forecast after the newest closed bucket: the LSTM's when it serves this product, else a
+     * baseline's; remembered for scoring only on first issue.
+     */
+    private Forecast forecast(ProductState st, ProductClock clock, String productId, ServingModel model,
+                              double[] lstmPoint) {
         double[] point;
         String name;
         String version;
-        if (model != null && fixedForecaster == null && st.history.length() >= lstmMinHistory) {
-            model.kernel.head(st.lstmH, model.out);
-            double scale = st.features.scale(); // the network predicts demand / scale
-            point = new double[horizon];
-            for (int h = 0; h < horizon; h++) {
-                point[h] = Math.max(0, model.out[h] * scale);
-            }
+        if (lstmPoint != null && fixedForecaster == null && st.history.length() >= lstmMinHistory) {
+            point = lstmPoint;
             name = LSTM;
             version = model.version;
             lstmForecasts.inc();

@@ -3,6 +3,7 @@ package io.flowcast.job.records;
 import io.flowcast.core.buckets.BucketHistory;
 import io.flowcast.core.features.FeatureState;
 import io.flowcast.core.forecast.ForecastErrors;
+import io.flowcast.core.lstm.LstmState;
 
 /**
  * A product's history and recent errors: the large part of its keyed state (tens of KB), read and
@@ -13,11 +14,8 @@ public class ProductState {
     public ForecastErrors errors;
     /** Running feature statistics since the product's first bucket: the LSTM's per-product scaling. */
     public FeatureState features = new FeatureState();
-    /** The LSTM's hidden and cell state after the newest closed bucket, for {@link #lstmVersion}. */
-    public float[] lstmH;
-    public float[] lstmC;
-    /** The model version lstmH/lstmC belong to; null means re-warm over the ring buffer before use. */
-    public String lstmVersion;
+    /** The LSTM's (h, c) after the newest closed bucket, tagged with the model version that made it. */
+    public LstmState lstm = new LstmState();
 
     public ProductState() {}
 
