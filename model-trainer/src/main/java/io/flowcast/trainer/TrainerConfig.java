@@ -10,7 +10,7 @@ import io.flowcast.core.buckets.BucketSize;
  * DL4J 5-40x slower and erratic) and an explicit {@code -Xmx} (ND4J churns the heap).
  */
 public class TrainerConfig {
-    public String modelName = "demand-lstm";
+    public String modelName = "flowcast-lstm"; // the job serves this name by default (--model-name)
     public BucketSize bucketSize = BucketSize.parse("1d");
     /** Buckets forecast per step: the network's output size. */
     public int horizon = 7;

@@ -1,0 +1,169 @@
+package io.flowcast.cli;
+
+import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.data.ImportedLine;
+import io.flowcast.core.data.OnlineRetailReader;
+import io.flowcast.core.events.ModelRecord;
+import io.flowcast.core.events.OrderEvent;
+import io.flowcast.core.json.Json;
+import io.flowcast.core.json.OrderJson;
+import io.flowcast.trainer.LstmTrainer;
+import io.flowcast.trainer.ModelPublisher;
+import io.flowcast.trainer.TrainerConfig;
+import io.flowcast.trainer.TrainerMain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Fits the global LSTM on order history (a CSV or the orders topic replayed over a time range),
+ * compares it with the current champion and seasonal naive, and publishes it to the models topic
+ * only if it beats both. {@code --every} repeats this on a schedule while the job runs.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train the global LSTM (DL4J, CPU; -Pcuda builds for GPU hosts) on order history and",
+                "publish it to the models topic if it beats the champion and seasonal naive (WAPE and MASE)."})
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--input", description = "Order history CSV in the Online Retail layout (default: replay the orders topic).")
+    Path input;
+    @Option(names = "--bootstrap-servers", description = "Kafka with the orders and models topics (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers = "localhost:9092";
+    @Option(names = "--orders-topic", description = "Orders topic to replay when no --input (default: ${DEFAULT-VALUE}).")
+    String ordersTopic = "orders";
+    @Option(names = "--models-topic", description = "Where models are published (default: ${DEFAULT-VALUE}).")
+    String modelsTopic = "models";
+    @Option(names = "--from", description = "Train on orders at or after this ISO instant (default: all).")
+    String from;
+    @Option(names = "--to", description = "Train on orders before this ISO instant (default: all).")
+    String to;
+    @Option(names = "--model-name", description = "Model name, the key on the models topic (default: ${DEFAULT-VALUE}).")
+    String modelName = "flowcast-lstm";
+    @Option(names = "--bucket-size", description = "Bucket size; must match the job's (default: ${DEFAULT-VALUE}).")
+    String bucketSize = "1d";
+    @Option(names = "--horizon", description = "Buckets ahead; must match the job's (default: ${DEFAULT-VALUE}).")
+    int horizon = 7;
+    @Option(names = "--hidden", description = "LSTM hidden units (default: ${DEFAULT-VALUE}).")
+    int hidden = 32;
+    @Option(names = "--epochs", description = "Maximum epochs; early stopping on validation loss (default: ${DEFAULT-VALUE}).")
+    int epochs = 20;
+    @Option(names = "--window", description = "Training window length in buckets (default: ${DEFAULT-VALUE}).")
+    int window = 56;
+    @Option(names = "--validation-buckets", description = "Newest buckets held out for validation (default: ${DEFAULT-VALUE}).")
+    int validationBuckets = 28;
+    @Option(names = "--seed", description = "Random seed: the same data and seed give the same model (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+    @Option(names = "--no-publish", description = "Train and report, publish nothing.")
+    boolean noPublish;
+    @Option(names = "--report", description = "Also write the model record (with its validation report) to this JSON file.")
+    Path report;
+    @Option(names = "--every", description = "Refit on this schedule (e.g. 1h, 1d) until stopped; without it, one run.")
+    String every;
+
+    TrainerConfig config() {
+        TrainerConfig c = new TrainerConfig();
+        c.modelName = modelName;
+        c.bucketSize = BucketSize.parse(bucketSize);
+        c.horizon = horizon;
+        c.hidden = hidden;
+        c.maxEpochs = epochs;
+        c.windowLength = window;
+        c.validationBuckets = validationBuckets;
+        c.seed = seed;
+        return c;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (every == null) {
+            return once();
+        }
+        long period = BucketSize.parseDuration(every).toMillis();
+        while (!Thread.currentThread().isInterrupted()) {
+            long started = System.currentTimeMillis();
+            once();
+            long sleep = started + period - System.currentTimeMillis();
+            System.err.printf("next refit at %s%n", Instant.ofEpochMilli(System.currentTimeMillis() + Math.max(0, sleep)));
+            Thread.sleep(Math.max(0, sleep));
+        }
+        return 0;
+    }
+
+    private int once() throws Exception {
+        List<OrderEvent> orders = input != null ? readFile(input) : replayTopic();
+        if (orders.isEmpty()) {
+            System.err.println("flowcast train: no orders in the chosen range");
+            return 2;
+        }
+        ModelRecord champion = noPublish ? null
+                : ModelPublisher.latest(bootstrapServers, modelsTopic, modelName, Duration.ofSeconds(20));
+        LstmTrainer.Result r = TrainerMain.runOnOrders(config(), orders, champion, System.out);
+        if (report != null) {
+            Files.write(report, Json.toBytes(r.record));
+            System.out.println("model record written to " + report);
+        }
+        if (noPublish) {
+            return 0;
+        }
+        if (!r.publish()) {
+            System.out.println("not published: " + r.record.validation.decision);
+            return 0;
+        }
+        try (ModelPublisher p = new ModelPublisher(bootstrapServers, modelsTopic)) {
+            System.out.println("published " + r.record.summary() + " to " + modelsTopic + " at " + p.publish(r.record));
+        }
+        return 0;
+    }
+
+    private boolean inRange(long t) {
+        return (from == null || t >= Instant.parse(from).toEpochMilli()) && (to == null || t < Instant.parse(to).toEpochMilli());
+    }
+
+    private List<OrderEvent> readFile(Path file) throws Exception {
+        List<OrderEvent> out = new ArrayList<>();
+        try (OnlineRetailReader reader = OnlineRetailReader.open(file)) {
+            while (reader.hasNext()) {
+                ImportedLine line = reader.next();
+                if (line.accepted() && inRange(line.order.eventTime)) {
+                    out.add(line.order);
+                }
+            }
+        }
+        System.err.printf("read %,d orders from %s%n", out.size(), file);
+        return out;
+    }
+
+    /** Reads the orders topic from the start to the end offsets seen now, with the job's parser. */
+    private List<OrderEvent> replayTopic() {
+        List<OrderEvent> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrapServers, "flowcast-train-" + System.nanoTime())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            consumer.partitionsFor(ordersTopic).forEach(p -> parts.add(new TopicPartition(ordersTopic, p.partition())));
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            Progress progress = new Progress("replay " + ordersTopic, end.values().stream().mapToLong(Long::longValue).sum());
+            long n = 0;
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(500))) {
+                    OrderJson.Result parsed = OrderJson.parse(rec.value(), Long.MAX_VALUE);
+                    if (parsed.ok() && inRange(parsed.order.eventTime)) {
+                        out.add(parsed.order);
+                    }
+                    progress.update(++n, "");
+                }
+            }
+            progress.done(n, String.format("%,d orders in range", out.size()));
+        }
+        return out;
+    }
+}
