@@ -108,6 +108,14 @@ public class ModelRecord {
         }
     }
 
+    /**
+     * True when {@code candidate} is a later version than {@code current} (null = none live): the job
+     * ignores replays of older records from the compacted topic.
+     */
+    public static boolean isNewer(String candidate, String current) {
+        return current == null || versionNumber(candidate) > versionNumber(current);
+    }
+
     /** The version after {@code previous} ({@code v1} when there is none). */
     public static String nextVersion(String previous) {
         return "v" + (Math.max(0, versionNumber(previous)) + 1);

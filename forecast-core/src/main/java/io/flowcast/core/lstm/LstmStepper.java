@@ -64,6 +64,22 @@ public final class LstmStepper {
     }
 
     /**
+     * The job's one call per product per closed bucket, after appending it to {@code ring}: advances
+     * the features by the ring's newest bucket, then one LSTM step, or a re-warm over the whole ring
+     * when the state belongs to another model (swap) or none. Writes the H-step forecast in units.
+     * Returns the scale used.
+     */
+    public double onBucketClosed(FeatureState features, LstmState state, DemandSeries ring, double[] forecast) {
+        int newest = ring.length() - 1;
+        if (!needsRewarm(state)) {
+            return step(features, state, ring, newest, forecast);
+        }
+        encoder.step(features, ring, newest, x);
+        rewarm(features, state, ring, forecast);
+        return features.scale();
+    }
+
+    /**
      * After a model swap or restore: zero state, then steps through all of {@code ring} (oldest
      * first). {@code features} must already include the ring's buckets (it is rewound, replayed and
      * ends where it was). Writes the forecast after the newest bucket to {@code forecast} if not null.

@@ -70,6 +70,18 @@ class LstmStepperTest {
         for (int j = 0; j < 7; j++) {
             assertThat(rewarmed[j]).isCloseTo(Math.max(0, ref[13][j] * enc.scales[39]), Offset.offset(1e-5));
         }
+        // the same through the job's single entry point, swapping models at the newest bucket
+        FeatureState fs2 = new FeatureState();
+        LstmState st2 = new LstmState(32);
+        st2.modelVersion = "v1";
+        BucketHistory ring2 = new BucketHistory(14, SPEC.bucketSizeMillis);
+        double[] viaJob = new double[7];
+        for (int i = 0; i < s.length(); i++) {
+            ring2.append(s.bucketStart(i), s.aggregate(i));
+            (i < s.length() - 1 ? old : swapped).onBucketClosed(fs2, st2, ring2, viaJob);
+        }
+        assertThat(viaJob).containsExactly(rewarmed, Offset.offset(1e-9));
+        assertThat(fs2.scale()).isEqualTo(fs.scale());
         double[] backtest = new LstmForecaster(SPEC, WEIGHTS, "v2", 14).forecast(s, 7);
         assertThat(backtest).containsExactly(rewarmed, Offset.offset(1e-5));
     }
