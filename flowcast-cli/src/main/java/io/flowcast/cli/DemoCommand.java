@@ -6,6 +6,12 @@ import io.flowcast.core.data.GeneratorConfig;
 import io.flowcast.core.data.SyntheticOrderGenerator;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
+import io.flowcast.core.events.OrderEvent;
+import io.flowcast.trainer.LstmTrainer;
+import io.flowcast.trainer.ModelPublisher;
+import io.flowcast.trainer.TrainerConfig;
+import io.flowcast.trainer.TrainerMain;
+import java.util.ArrayList;
 import io.flowcast.core.json.Json;
 import io.flowcast.job.FlowcastJob;
 import io.flowcast.job.config.JobOptions;
@@ -58,7 +64,12 @@ public final class DemoCommand implements Callable<Integer> {
     String reportEvery = "5s";
     @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed = 7;
+    @Option(names = "--history", description = "Simulated history loaded at full speed before the live stream; the first LSTM trains on it (default: ${DEFAULT-VALUE}).")
+    String history = "7d";
+    @Option(names = "--no-train", description = "Do not train a model: baselines only.")
+    boolean noTrain;
 
+    private static final int HORIZON = 24;
     private final AtomicLong produced = new AtomicLong();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -108,13 +119,30 @@ public final class DemoCommand implements Callable<Integer> {
                 .maxDisorder(Duration.ofMinutes(8)) // a few events arrive late enough to correct or miss their bucket
                 .disorderShare(0.001)
                 .build();
+        long historyEnd = config.start().toEpochMilli() + BucketSize.parseDuration(history).toMillis();
         Thread t = new Thread(() -> {
             SyntheticOrderGenerator gen = new SyntheticOrderGenerator(config);
             GenerateCommand.Pacer pacer = new GenerateCommand.Pacer(speed);
+            List<OrderEvent> historyOrders = new ArrayList<>();
+            boolean live = false;
             try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap)) {
                 while (!stopping.get() && gen.hasNext()) {
                     GeneratedRecord r = gen.next();
-                    pacer.await(r.eventTime);
+                    if (!live && r.eventTime >= historyEnd) {
+                        live = true;
+                        producer.flush();
+                        System.out.printf("Loaded %s of history (%,d orders); orders now flow at %.0fx the clock%n",
+                                history, produced.get(), speed);
+                        if (!noTrain) {
+                            startTrainer(bootstrap, historyOrders);
+                        }
+                        historyOrders = null;
+                    }
+                    if (live) {
+                        pacer.await(r.eventTime);
+                    } else if (r.order != null) {
+                        historyOrders.add(r.order);
+                    }
                     producer.send(new ProducerRecord<>("orders",
                             r.key == null ? null : r.key.getBytes(StandardCharsets.UTF_8), r.value));
                     produced.incrementAndGet();
@@ -128,10 +156,46 @@ public final class DemoCommand implements Callable<Integer> {
         return t;
     }
 
+    /** Trains the first LSTM on the history in the background and publishes it: the job swaps it in live. */
+    private void startTrainer(String bootstrap, List<OrderEvent> orders) {
+        Thread t = new Thread(() -> {
+            TrainerConfig c = new TrainerConfig();
+            c.bucketSize = BucketSize.parse("1h");
+            c.horizon = HORIZON;
+            c.hidden = 16;
+            c.maxEpochs = 3;
+            c.windowLength = 48;
+            c.windowStride = 12;
+            c.validationBuckets = 24;
+            c.progress = false;
+            System.out.printf("[trainer] training the first LSTM on %,d orders in the background...%n", orders.size());
+            try {
+                java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+                LstmTrainer.Result r = TrainerMain.runOnOrders(c, orders, null, new java.io.PrintStream(log, true));
+                for (String line : log.toString().split("\\R")) {
+                    if (line.startsWith("trained") || line.contains("WAPE") || line.contains("PUBLISH")) {
+                        System.out.println("[trainer] " + line.trim());
+                    }
+                }
+                if (r.publish()) {
+                    try (ModelPublisher p = new ModelPublisher(bootstrap, "models")) {
+                        p.publish(r.record);
+                    }
+                    System.out.printf("[trainer] published %s %s to 'models': watch the forecasts switch%n",
+                            r.record.modelName, r.record.version);
+                }
+            } catch (RuntimeException e) {
+                System.out.println("[trainer] training failed: " + FlowcastCli.rootMessage(e));
+            }
+        }, "trainer");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private JobClient startJob(String bootstrap) throws Exception {
         Configuration conf = JobOptions.fromArgs(new String[] {
             "--bootstrap-servers", bootstrap, "--parallelism", "2", "--checkpoint-interval", "5s",
-            "--bucket-size", "1h", "--lookback", "168", "--horizon", "24",
+            "--bucket-size", "1h", "--lookback", "168", "--horizon", String.valueOf(HORIZON),
             "--checkpoint-dir", "file://" + System.getProperty("java.io.tmpdir") + "/flowcast-demo/checkpoints",
             "--transactional-id-prefix", "flowcast-demo-" + System.currentTimeMillis()});
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlowcastJob.runtimeConfig(conf));
@@ -144,6 +208,7 @@ public final class DemoCommand implements Callable<Integer> {
         long reportMillis = BucketSize.parseDuration(reportEvery).toMillis();
         Set<String> productsSeen = new HashSet<>();
         Map<String, Long> perForecaster = new HashMap<>();
+        Map<String, Long> perModel = new java.util.TreeMap<>();
         long forecasts = 0;
         long revisions = 0;
         long deadLetters = 0;
@@ -152,6 +217,7 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.currentTimeMillis();
         long lastReport = started;
         Forecast sample = null;
+        boolean swapSeen = false;
         try (KafkaConsumer<byte[], byte[]> fc = KafkaClients.consumer(bootstrap, "demo-monitor-" + started);
              KafkaConsumer<byte[], byte[]> dc = KafkaClients.consumer(bootstrap, "demo-monitor-dl-" + started)) {
             fc.subscribe(List.of("forecasts"));
@@ -162,6 +228,11 @@ public final class DemoCommand implements Callable<Integer> {
                     forecasts++;
                     productsSeen.add(f.productId);
                     perForecaster.merge(f.forecaster + "/" + f.modelVersion, 1L, Long::sum);
+                    perModel.merge(f.modelVersion, 1L, Long::sum);
+                    if (!"baseline".equals(f.modelVersion) && !swapSeen) {
+                        swapSeen = true;
+                        System.out.printf("[job] first forecast from LSTM %s: %s%n", f.modelVersion, describe(f));
+                    }
                     if (f.revision > 0) {
                         revisions++;
                     }
@@ -183,6 +254,7 @@ public final class DemoCommand implements Callable<Integer> {
                                     + " late: %,d corrected, %,d dead-lettered%n", (now - started) / 1000,
                             (p - lastProduced) * 1000.0 / (now - lastReport), productsSeen.size(), forecasts,
                             deadLetters, revisions, late);
+                    System.out.println("       forecasts by model: " + perModel);
                     if (sample != null) {
                         System.out.println("       sample: " + describe(sample));
                         sample = null;
