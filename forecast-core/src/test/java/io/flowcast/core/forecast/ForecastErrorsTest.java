@@ -173,4 +173,28 @@ class ForecastErrorsTest {
         assertThat(ForecastErrors.quantile(new double[] {3}, 0.1)).isEqualTo(3);
         assertThat(ForecastErrors.quantile(new double[0], 0.5)).isNaN();
     }
+
+    @Test
+    void shouldSelectTheSameQuantilesAsAFullSort() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        for (int trial = 0; trial < 2_000; trial++) {
+            int n = 1 + rng.nextInt(60);
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                // every third array is mostly repeats, like an intermittent product's residuals
+                values[i] = trial % 3 == 0 ? rng.nextInt(3) - 0.4 : rng.nextDouble(-50, 50);
+            }
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+
+            double[] selected = values.clone();
+            ForecastErrors.selectForQuantiles(selected, n, new double[] {0.9, 0.5, 0.1});
+
+            for (double q : new double[] {0.1, 0.5, 0.9}) {
+                assertThat(ForecastErrors.quantileOfSorted(selected, n, q))
+                        .as("q=%s of %s", q, java.util.Arrays.toString(values))
+                        .isEqualTo(ForecastErrors.quantileOfSorted(sorted, n, q));
+            }
+        }
+    }
 }
