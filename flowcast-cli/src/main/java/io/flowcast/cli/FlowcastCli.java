@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./flowcast} launcher: one command, a subcommand per task. */
 @Command(name = "flowcast", mixinStandardHelpOptions = true, version = "flowcast 0.1.0",
         description = "Real-time demand forecasting on Flink and Kafka.",
-        subcommands = {DemoCommand.class, JobCommand.class, GenerateCommand.class, ImportCommand.class, BenchCommand.class, TrainCommand.class,
+        subcommands = {DemoCommand.class, JobCommand.class, GenerateCommand.class, ImportCommand.class,
+                TrainCommand.class, BacktestCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FlowcastCli implements Runnable {
     @CommandLine.Spec

@@ -107,6 +107,26 @@ public final class AccuracyMetrics {
         return n == 0 ? Double.NaN : sum / n;
     }
 
+    /**
+     * {@link #maseScale} of every prefix: {@code scales[i]} is the scale of {@code series[0..i]}, the
+     * history a forecast made at bucket i has seen. For rolling-origin backtests, where each forecast
+     * is scaled by the in-sample seasonal naive error of its own past only; one pass, O(n).
+     */
+    public static double[] maseScales(double[] series, int period) {
+        int m = Math.max(period, 1);
+        double[] scales = new double[series.length];
+        double sum = 0;
+        int n = 0;
+        for (int t = 0; t < series.length; t++) {
+            if (t >= m && !Double.isNaN(series[t]) && !Double.isNaN(series[t - m])) {
+                sum += Math.abs(series[t] - series[t - m]);
+                n++;
+            }
+            scales[t] = n == 0 ? Double.NaN : sum / n;
+        }
+        return scales;
+    }
+
     /** Coefficient of determination 1 - SS_res / SS_tot; NaN when the actuals are constant (SS_tot = 0). */
     public static double r2(double[] actual, double[] forecast) {
         check(actual, forecast);

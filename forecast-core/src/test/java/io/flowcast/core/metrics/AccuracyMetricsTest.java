@@ -64,6 +64,32 @@ class AccuracyMetricsTest {
     }
 
     @Test
+    void shouldComputeTheMaseScaleOfEveryPrefix() {
+        // period 2 over [1, 3, 2, 5, 4, 5]: |e| at t=2..5 are 1, 2, 2, 0 -> running means 1, 1.5, 5/3, 1.25
+        double[] series = {1, 3, 2, 5, 4, 5};
+
+        double[] scales = AccuracyMetrics.maseScales(series, 2);
+
+        assertThat(scales[0]).isNaN();
+        assertThat(scales[1]).isNaN();
+        assertThat(scales).containsSubsequence(1.0, 1.5);
+        assertThat(scales[4]).isCloseTo(5.0 / 3, within(EPS));
+        for (int i = 0; i < series.length; i++) {
+            double expected = AccuracyMetrics.maseScale(java.util.Arrays.copyOf(series, i + 1), 2);
+            assertThat(Double.valueOf(scales[i])).isEqualTo(Double.valueOf(expected)); // NaN equals NaN here
+        }
+    }
+
+    @Test
+    void shouldSkipNaNBucketsInThePrefixScales() {
+        // period 1 over [2, NaN, 4, 7]: only |7-4| = 3 pairs both present
+        double[] scales = AccuracyMetrics.maseScales(new double[] {2, Double.NaN, 4, 7}, 1);
+
+        assertThat(scales[2]).isNaN();
+        assertThat(scales[3]).isCloseTo(3.0, within(EPS));
+    }
+
+    @Test
     void shouldComputeR2() {
         // mean actual 3; SS_tot = 1 + 9 + 1 + 9 = 20; SS_res = 1 + 1 + 4 + 0 = 6 -> 1 - 6/20 = .7
         assertThat(AccuracyMetrics.r2(ACTUAL, FORECAST)).isCloseTo(0.7, within(EPS));

@@ -1,0 +1,132 @@
+package io.flowcast.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.events.Forecast;
+import io.flowcast.core.events.ForecastStep;
+import io.flowcast.core.metrics.DemandSegment;
+import io.flowcast.core.metrics.ErrorAccumulator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScorerTest {
+    private static final BucketSize DAILY = BucketSize.parse("1d");
+    private static final long DAY = DAILY.millis();
+    private static final long BEGINNING = 20_000 * DAY;
+    private static final double EPS = 1e-12;
+
+    /** A forecast made after bucket {@code t} (days from BEGINNING) that reported {@code actual}, flat {@code points}. */
+    private static Forecast forecast(String product, int t, double actual, int revision, double... points) {
+        Forecast f = new Forecast();
+        f.productId = product;
+        f.bucketStart = BEGINNING + t * DAY;
+        f.bucketSizeMillis = DAY;
+        f.actual = actual;
+        f.revision = revision;
+        f.forecaster = "test";
+        f.modelVersion = "baseline";
+        f.steps = new ForecastStep[points.length];
+        for (int h = 1; h <= points.length; h++) {
+            double p = points[h - 1];
+            f.steps[h - 1] = new ForecastStep(h, f.bucketStart + h * DAY, p, p - 1, p, p + 1);
+        }
+        return f;
+    }
+
+    @Test
+    void shouldScoreEachStepAgainstTheActualReportedByTheTargetBucketsForecast() {
+        Scorer scorer = new Scorer(2, DAILY, 10);
+        // actuals 4, 6, 3; forecasts made at t=0: [5, 5], at t=1: [6, 2], at t=2: [1, 1] (targets past the end)
+        scorer.accept(forecast("A", 0, 4, 0, 5, 5));
+        scorer.accept(forecast("A", 2, 3, 0, 1, 1)); // out of order on purpose
+        scorer.accept(forecast("A", 1, 6, 0, 6, 2));
+
+        RunResult r = scorer.score("test", Map.of(), 1.0, 3);
+
+        // step 1: t=1 actual 6 vs 5 (|e| 1), t=2 actual 3 vs 6 (|e| 3) -> MAE 2, WAPE 4/9
+        ErrorAccumulator h1 = r.at(0, 1);
+        assertThat(h1.count()).isEqualTo(2);
+        assertThat(h1.mae()).isCloseTo(2.0, within(EPS));
+        assertThat(h1.wape()).isCloseTo(4.0 / 9, within(EPS));
+        // step 2: only t=0 -> t=2: actual 3 vs 5
+        assertThat(r.at(0, 2).count()).isEqualTo(1);
+        assertThat(r.at(0, 2).mae()).isCloseTo(2.0, within(EPS));
+        // p10 = p - 1, p90 = p + 1: inside only when |e| <= 1 -> 1 of 3
+        assertThat(r.pooled(0).coverage()).isCloseTo(1.0 / 3, within(EPS));
+        assertThat(r.forecasts()).isEqualTo(3);
+        assertThat(r.scatterActual()).containsExactly(6, 3);
+        assertThat(r.scatterPoint()).containsExactly(5, 6);
+    }
+
+    @Test
+    void shouldTakeTheHighestRevisionForTheActualAndTheForecast() {
+        Scorer scorer = new Scorer(1, DAILY, 10);
+        scorer.accept(forecast("A", 0, 4, 0, 9));
+        scorer.accept(forecast("A", 1, 6, 0, 1));
+        scorer.accept(forecast("A", 0, 5, 1, 7)); // a late order corrected bucket 0: actual 5, forecast 7
+        scorer.accept(forecast("A", 1, 8, 1, 1));
+        scorer.accept(forecast("A", 1, 6, 0, 1)); // a stale lower revision arriving late changes nothing
+
+        RunResult r = scorer.score("test", Map.of(), 1.0, 0);
+
+        assertThat(r.at(0, 1).count()).isEqualTo(1);
+        assertThat(r.at(0, 1).mae()).isCloseTo(1.0, within(EPS)); // actual 8 (rev 1) vs 7 (rev 1 of bucket 0)
+        assertThat(r.revisions()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldScaleMaseByTheSeasonalNaiveErrorOfTheProductsOwnPast() {
+        Scorer scorer = new Scorer(1, DAILY, 10);
+        // 9 daily actuals; period 7: scale at t=7 is |a7 - a0| = |10 - 2| = 8, at t=8 mean(8, |3 - 4|) = 4.5
+        double[] actual = {2, 4, 6, 8, 6, 4, 2, 10, 3};
+        for (int t = 0; t < actual.length; t++) {
+            scorer.accept(forecast("A", t, actual[t], 0, 5));
+        }
+
+        RunResult r = scorer.score("test", Map.of(), 1.0, 0);
+
+        // scored with a scale: forecast at t=7 (scale 8) for t=8: |3 - 5| / 8 = 0.25; earlier ones have no scale yet
+        assertThat(r.at(0, 1).count()).isEqualTo(8);
+        assertThat(r.at(0, 1).countScaled).isEqualTo(1);
+        assertThat(r.at(0, 1).mase()).isCloseTo(0.25, within(EPS));
+    }
+
+    @Test
+    void shouldSplitBySegmentAndLeaveTheSameSegmentsForEveryRun() {
+        Scorer scorer = new Scorer(1, DAILY, 10);
+        for (int t = 0; t < 10; t++) {
+            scorer.accept(forecast("FASTY", t, 20, 0, 18));
+            scorer.accept(forecast("SPARSE", t, t % 5 == 0 ? 3 : 0, 0, 1));
+        }
+        Map<String, DemandSegment> segments = scorer.segments();
+        assertThat(segments).containsEntry("FASTY", DemandSegment.FAST).containsEntry("SPARSE", DemandSegment.INTERMITTENT);
+
+        RunResult r = scorer.score("test", segments, 1.0, 0);
+
+        assertThat(r.at(Scorer.segmentIndex(DemandSegment.FAST), 1).count()).isEqualTo(9);
+        assertThat(r.at(Scorer.segmentIndex(DemandSegment.INTERMITTENT), 1).count()).isEqualTo(9);
+        assertThat(r.at(Scorer.segmentIndex(DemandSegment.SLOW), 1).count()).isZero();
+        assertThat(r.at(0, 1).count()).isEqualTo(18);
+        assertThat(r.perProduct().get("FASTY").mae()).isCloseTo(2.0, within(EPS));
+    }
+
+    @Test
+    void shouldAlignChartSeriesByTargetBucket() {
+        Scorer scorer = new Scorer(1, DAILY, 10);
+        scorer.accept(forecast("A", 1, 4, 0, 5));
+        scorer.accept(forecast("A", 0, 2, 0, 3)); // an earlier bucket than the first seen shifts the arrays
+        scorer.accept(forecast("A", 2, 6, 0, 7));
+
+        ProductSeries s = scorer.series("A");
+
+        assertThat(s.firstBucket()).isEqualTo(BEGINNING);
+        assertThat(s.actual()).containsExactly(2, 4, 6);
+        assertThat(s.point()[0]).isNaN();
+        assertThat(List.of(s.point()[1], s.point()[2])).containsExactly(3.0, 5.0);
+        assertThat(s.p90()[2]).isEqualTo(6.0);
+        assertThat(scorer.series("B")).isNull();
+    }
+}
