@@ -243,6 +243,30 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         productClock.update(clock);
     }
 
+    /**
+     * No sales in closed buckets for the whole idle timeout: drop the history so state does not grow
+     * with every product ever sold. Orders already waiting in later open buckets stay, and the
+     * product starts over from the earliest of them, exactly as if they had arrived after the drop.
+     */
+    private void expire(ProductClock clock, ReadOnlyContext ctx) throws Exception {
+        productState.clear();
+        productsExpired.inc();
+        long earliestOpen = Long.MAX_VALUE;
+        for (Long start : openBuckets.keys()) {
+            earliestOpen = Math.min(earliestOpen, start);
+        }
+        if (earliestOpen == Long.MAX_VALUE) {
+            productClock.clear();
+            productsActive.dec();
+            return;
+        }
+        ProductClock fresh = new ProductClock();
+        fresh.lastOrderTime = clock.lastOrderTime;
+        fresh.nextCloseTimer = bucketSize.closeTime(earliestOpen);
+        ctx.timerService().registerEventTimeTimer(fresh.nextCloseTimer);
+        productClock.update(fresh);
+    }
+
     /** Adds a late sum to its closed bucket and replays the feature statistics from there; false if not held. */
     private boolean correct(ProductState st, BucketDelta delta) {
         int i = st.history.indexOf(delta.bucketStart);
@@ -265,23 +289,18 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
             return; // a stale timer of a product whose state was dropped
         }
         long bucketStart = timestamp - bucketSize.millis() + 1;
-        if (timestamp - clock.lastOrderTime >= idleTimeoutMillis) {
-            // idle for the whole timeout: drop everything so state does not grow with every product ever sold
-            // (no open bucket can be newer than the last order)
-            productClock.clear();
-            productState.clear();
-            openBuckets.clear();
-            productsActive.dec();
-            productsExpired.inc();
+        BucketAggregate closed = openBuckets.get(bucketStart);
+        if (closed == null && clock.hasClosedBuckets() && bucketStart - clock.lastSaleStart >= idleTimeoutMillis) {
+            expire(clock, ctx);
             return;
         }
         ProductState st = productState.value();
         if (st == null) {
             st = new ProductState(lookback, bucketSize.millis(), horizon, residualWindow);
         }
-        BucketAggregate closed = openBuckets.get(bucketStart);
         if (closed != null) {
             openBuckets.remove(bucketStart);
+            clock.lastSaleStart = bucketStart;
         }
         st.errors.recordActual(bucketStart, closed == null ? 0 : closed.units);
         st.history.append(bucketStart, closed);

@@ -185,4 +185,20 @@ class ProductForecastFunctionTest {
         assertThat(harness.extractOutputValues()).extracting(f -> f.actual).containsExactly(1.0, 0.0, 2.0);
         assertThat(harness.numEventTimeTimers()).isZero();
     }
+
+    @Test
+    void shouldStartOverFromOrdersThatArrivedEarlyWhenTheProductExpires() throws Exception {
+        long comeback = BEGINNING + (LOOKBACK + 2) * HOUR;
+        harness.processElement(delta("A", BEGINNING, 4), BEGINNING);
+        // the next order is already here, far ahead of the watermark, when the idle bucket closes
+        harness.processElement(delta("A", comeback, 9), comeback);
+        harness.processWatermark(closeOf(comeback));
+
+        List<Forecast> out = harness.extractOutputValues();
+        // buckets 0..3 closed, bucket 4 expired the idle history, the comeback bucket starts afresh
+        assertThat(out).extracting(f -> (f.bucketStart - BEGINNING) / HOUR).containsExactly(0L, 1L, 2L, 3L, (long) LOOKBACK + 2);
+        Forecast fresh = out.get(out.size() - 1);
+        assertThat(fresh.actual).isEqualTo(9.0);
+        assertThat(fresh.steps[0].point).isEqualTo(9.0); // mean of [9]: a history of one bucket, as for a new product
+    }
 }
