@@ -60,6 +60,9 @@ public final class JobOptions {
 
     public static final ConfigOption<String> MODEL_NAME = ConfigOptions.key("model-name")
             .stringType().defaultValue("flowcast-lstm").withDescription("Which model on the models topic to serve.");
+    public static final ConfigOption<String> MODEL_FILE = ConfigOptions.key("model-file")
+            .stringType().defaultValue("")
+            .withDescription("Serve this model record (JSON, as `flowcast train --report` writes it) from the first bucket; models on the topic still replace it. For replays and backtests.");
     public static final ConfigOption<Integer> LSTM_MIN_HISTORY = ConfigOptions.key("lstm-min-history")
             .intType().defaultValue(14)
             .withDescription("Closed buckets a product needs before the LSTM serves it; until then a baseline does, labelled as such.");

@@ -74,6 +74,8 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     private final String forecasterName;
     private final String modelName;
     private final int lstmMinHistory;
+    /** A model to serve before any arrives on the broadcast side (a replay's model file), or null. */
+    private final String initialModelJson;
 
     private transient ValueState<ProductClock> productClock;
     private transient ValueState<ProductState> productState;
@@ -94,6 +96,12 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
 
     public ProductForecastFunction(BucketSize bucketSize, int lookback, int horizon, int residualWindow,
                                    Duration idleTimeout, String forecasterName, String modelName, int lstmMinHistory) {
+        this(bucketSize, lookback, horizon, residualWindow, idleTimeout, forecasterName, modelName, lstmMinHistory, null);
+    }
+
+    public ProductForecastFunction(BucketSize bucketSize, int lookback, int horizon, int residualWindow,
+                                   Duration idleTimeout, String forecasterName, String modelName, int lstmMinHistory,
+                                   String initialModelJson) {
         if (lookback < 2 || horizon < 1) {
             throw new IllegalArgumentException("lookback must be >= 2 and horizon >= 1");
         }
@@ -106,13 +114,31 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         this.forecasterName = forecasterName;
         this.modelName = modelName;
         this.lstmMinHistory = lstmMinHistory;
+        this.initialModelJson = initialModelJson;
+        if (initialModelJson != null) {
+            // checked here, on the client, so a bad file fails the submission with its reason
+            List<String> why = check(Json.fromString(initialModelJson, ModelRecord.class),
+                    FeatureSpec.of(bucketSize, horizon, 1));
+            if (!why.isEmpty()) {
+                throw new IllegalArgumentException("--model-file is not a model this job can serve: " + why);
+            }
+        }
     }
 
     public static ProductForecastFunction fromOptions(Configuration conf) {
+        String modelFile = conf.get(JobOptions.MODEL_FILE);
+        String modelJson = null;
+        if (!modelFile.isEmpty()) {
+            try {
+                modelJson = java.nio.file.Files.readString(java.nio.file.Path.of(modelFile));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read --model-file " + modelFile + ": " + e.getMessage(), e);
+            }
+        }
         return new ProductForecastFunction(BucketSize.of(conf.get(JobOptions.BUCKET_SIZE)),
                 conf.get(JobOptions.LOOKBACK), conf.get(JobOptions.HORIZON), conf.get(JobOptions.RESIDUAL_WINDOW),
                 conf.get(JobOptions.PRODUCT_IDLE_TIMEOUT), conf.get(JobOptions.FORECASTER),
-                conf.get(JobOptions.MODEL_NAME), conf.get(JobOptions.LSTM_MIN_HISTORY));
+                conf.get(JobOptions.MODEL_NAME), conf.get(JobOptions.LSTM_MIN_HISTORY), modelJson);
     }
 
     @Override
@@ -157,7 +183,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
             return; // another model on the same topic
         }
         BroadcastState<String, String> models = ctx.getBroadcastState(MODELS);
-        String currentJson = models.get(modelName);
+        String currentJson = models.get(modelName) != null ? models.get(modelName) : initialModelJson;
         if (currentJson != null) {
             String current = Json.fromString(currentJson, ModelRecord.class).version;
             if (ModelRecord.versionNumber(record.version) <= ModelRecord.versionNumber(current)) {
@@ -182,6 +208,9 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     /** The accepted model from broadcast state, decoded once per version (also after a restore). */
     private ServingModel model(ReadOnlyContext ctx) throws Exception {
         String json = ctx.getBroadcastState(MODELS).get(modelName);
+        if (json == null) {
+            json = initialModelJson;
+        }
         if (json == null) {
             return null;
         }

@@ -180,6 +180,25 @@ class ModelSwapTest {
         assertThat(harness.getBroadcastState(ProductForecastFunction.MODELS).get("m")).contains("\"version\":\"v2\"");
     }
 
+    @Test
+    void shouldServeAModelFileFromTheFirstBucketAndRefuseABadOne() throws Exception {
+        ModelRecord v1 = model("v1", 1, spec(HORIZON));
+        harness.close();
+        harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new ProductForecastFunction(HOURLY, 24, HORIZON, 10, Duration.ZERO, "auto", "m", 2, Json.toString(v1)),
+                List.of(ProductForecastFunction.MODELS)), d -> d.productId, Types.STRING, 1, 1, 0);
+        harness.open();
+        harness.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
+        closeBucket(0);
+        closeBucket(1);
+        assertThat(harness.extractOutputValues()).extracting(f -> f.modelVersion).containsExactly("baseline", "v1");
+
+        ModelRecord wrongHorizon = model("v9", 9, spec(HORIZON + 1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProductForecastFunction(HOURLY, 24, HORIZON, 10,
+                        Duration.ZERO, "auto", "m", 2, Json.toString(wrongHorizon)))
+                .hasMessageContaining("--model-file").hasMessageContaining("horizon");
+    }
+
     /** A series with a constant mean price where it sold: what the harness deltas carry. */
     private record PricedSeries(DemandSeries s, double price) implements DemandSeries {
         public int length() { return s.length(); }
