@@ -57,6 +57,14 @@ public class ForecastErrors {
     public long changeCount;
 
     /** For Flink's POJO serializer only. */
+    /**
+     * Per step, the residual window sorted, kept in step by {@link #pushResidual} so {@link #steps}
+     * reads its quantiles without sorting: sorting 7 windows per forecast was the job's hottest spot.
+     * Transient, so not state: after a restore or a copy it is rebuilt on first use; on the heap
+     * backend the value object lives on, and so does the cache.
+     */
+    private transient double[][] sorted;
+
     public ForecastErrors() {}
 
     public ForecastErrors(int horizon, int window) {
@@ -143,7 +151,6 @@ public class ForecastErrors {
         double scale = !Double.isNaN(fallbackScale) ? Math.max(fallbackScale, 0)
                 : changeCount > 0 ? sumAbsChange / changeCount : Double.NaN;
         ForecastStep[] out = new ForecastStep[point.length];
-        double[] scratch = new double[window];
         for (int h = 1; h <= point.length; h++) {
             double p = point[h - 1] > 0 ? point[h - 1] : 0;
             double lo;
@@ -151,13 +158,10 @@ public class ForecastErrors {
             double hi;
             int n = h <= horizon ? residualCount[h - 1] : 0;
             if (n >= minResiduals) {
-                System.arraycopy(residuals, (h - 1) * window, scratch, 0, n);
-                // only six order statistics are read: selecting them is several times cheaper than a
-                // full sort, which was the job's hottest spot (a sort per step per forecast)
-                selectForQuantiles(scratch, n, QUANTILES);
-                lo = p + quantileOfSorted(scratch, n, 0.1);
-                mid = p + quantileOfSorted(scratch, n, 0.5);
-                hi = p + quantileOfSorted(scratch, n, 0.9);
+                double[] sorted = sortedWindow(h);
+                lo = p + quantileOfSorted(sorted, n, 0.1);
+                mid = p + quantileOfSorted(sorted, n, 0.5);
+                hi = p + quantileOfSorted(sorted, n, 0.9);
             } else {
                 double sigma = Double.isNaN(scale) ? Math.sqrt(p) : SIGMA_PER_MEAN_ABS * scale;
                 double halfWidth = Z90 * sigma * Math.sqrt(h);
@@ -195,74 +199,6 @@ public class ForecastErrors {
         return quantileOfSorted(sorted, sorted.length, q);
     }
 
-    private static final double[] QUANTILES = {0.9, 0.5, 0.1};
-
-    /**
-     * Rearranges {@code values[0..n)} so that every index {@link #quantileOfSorted} reads for the
-     * given quantiles (highest first) holds what a full sort would put there: quickselect with a
-     * three-way partition (residuals of intermittent products repeat a lot), each selection
-     * confined to the part left of the previous one. Same values as sorting, in O(n) on average.
-     */
-    static void selectForQuantiles(double[] values, int n, double[] quantilesDescending) {
-        int fixedFrom = n; // values[fixedFrom..n) hold their sorted values (or are not needed)
-        for (double q : quantilesDescending) {
-            double pos = q * (n - 1);
-            int lo = (int) Math.floor(pos);
-            int hi = Math.min(lo + 1, n - 1);
-            for (int k : new int[] {hi, lo}) {
-                if (k < fixedFrom) {
-                    select(values, 0, fixedFrom - 1, k);
-                    fixedFrom = k;
-                }
-            }
-        }
-    }
-
-    /** Puts the k-th smallest of {@code a[left..right]} at k, smaller ones before it, larger after. */
-    static void select(double[] a, int left, int right, int k) {
-        while (right > left) {
-            if (right - left < 12) {
-                for (int i = left + 1; i <= right; i++) {
-                    double v = a[i];
-                    int j = i - 1;
-                    while (j >= left && a[j] > v) {
-                        a[j + 1] = a[j];
-                        j--;
-                    }
-                    a[j + 1] = v;
-                }
-                return;
-            }
-            int mid = (left + right) >>> 1;
-            double x = a[left];
-            double y = a[mid];
-            double z = a[right];
-            double pivot = x < y ? (y < z ? y : Math.max(x, z)) : (x < z ? x : Math.max(y, z));
-            int lt = left;
-            int i = left;
-            int gt = right;
-            while (i <= gt) {
-                double v = a[i];
-                if (v < pivot) {
-                    a[i++] = a[lt];
-                    a[lt++] = v;
-                } else if (v > pivot) {
-                    a[i] = a[gt];
-                    a[gt--] = v;
-                } else {
-                    i++;
-                }
-            }
-            if (k < lt) {
-                right = lt - 1;
-            } else if (k > gt) {
-                left = gt + 1;
-            } else {
-                return;
-            }
-        }
-    }
-
     static double quantileOfSorted(double[] sorted, int n, double q) {
         if (n == 0) {
             return Double.NaN;
@@ -273,8 +209,60 @@ public class ForecastErrors {
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
+    /**
+     * Step h's residual window in ascending order ({@link Arrays#sort} order), from the cache when it is
+     * in step with the ring, else sorted afresh and cached.
+     */
+    private double[] sortedWindow(int h) {
+        if (sorted == null || sorted.length != horizon) {
+            sorted = new double[horizon][];
+        }
+        int n = residualCount[h - 1];
+        double[] s = sorted[h - 1];
+        if (s == null || s.length != n) {
+            s = new double[n];
+            System.arraycopy(residuals, (h - 1) * window, s, 0, n);
+            Arrays.sort(s);
+            sorted[h - 1] = s;
+        }
+        return s;
+    }
+
+    /** Keeps a cached sorted window in step: one binary search and one shift out, one in, instead of a sort. */
+    private void updateSorted(int h, boolean full, double removed, double added) {
+        double[] s = sorted == null || sorted.length != horizon ? null : sorted[h - 1];
+        if (s == null) {
+            return;
+        }
+        if (!full) { // the window grows by one: a new array of the new length
+            int at = insertionPoint(s, 0, s.length, added);
+            double[] grown = new double[s.length + 1];
+            System.arraycopy(s, 0, grown, 0, at);
+            grown[at] = added;
+            System.arraycopy(s, at, grown, at + 1, s.length - at);
+            sorted[h - 1] = grown;
+            return;
+        }
+        int out = Arrays.binarySearch(s, removed);
+        if (out < 0) { // cannot happen while in step; drop the cache rather than trust it
+            sorted[h - 1] = null;
+            return;
+        }
+        System.arraycopy(s, out + 1, s, out, s.length - out - 1); // remove: the last slot is free
+        int at = insertionPoint(s, 0, s.length - 1, added);
+        System.arraycopy(s, at, s, at + 1, s.length - 1 - at);
+        s[at] = added;
+    }
+
+    private static int insertionPoint(double[] a, int from, int to, double key) {
+        int i = Arrays.binarySearch(a, from, to, key);
+        return i >= 0 ? i : -i - 1;
+    }
+
     private void pushResidual(int h, double residual) {
         int base = (h - 1) * window;
+        boolean full = residualCount[h - 1] == window;
+        updateSorted(h, full, residuals[base + residualNext[h - 1]], residual);
         residuals[base + residualNext[h - 1]] = residual;
         residualNext[h - 1] = (residualNext[h - 1] + 1) % window;
         residualCount[h - 1] = Math.min(residualCount[h - 1] + 1, window);
@@ -285,6 +273,7 @@ public class ForecastErrors {
     }
 
     private void clearForecastsAndResiduals() {
+        sorted = null;
         Arrays.fill(issuedAt, NONE);
         Arrays.fill(issuedPoints, 0);
         Arrays.fill(residuals, 0);
