@@ -53,7 +53,7 @@ public final class Backtest {
             scorers[r] = new Scorer(config.horizon(), config.bucketSize(), config.fastUnitsPerBucket());
         }
         long readBefore = ReplayCounter.read();
-        listener.runStarted(0, 1, runs.size() == 1 ? runs.get(0).label() : runs.size() + " runs",
+        listener.runStarted(0, 1, runs.size() == 1 ? runs.get(0).label() : runs.size() + " models",
                 config.input().expectedRecords());
         AtomicLong collected = new AtomicLong();
         Thread ticker = ticker(listener, readBefore, collected);

@@ -65,11 +65,15 @@ public final class Scorer {
             throw new IllegalArgumentException("forecast bucket size " + f.bucketSizeMillis + " ms, backtest uses "
                     + bucketMillis);
         }
-        forecasts++;
+        forecasts = forecasts + 1; // one writer: the backtest thread
         if (f.revision > 0) {
             revisions++;
         }
-        Track t = tracks.computeIfAbsent(f.productId, k -> new Track(f.bucketStart, horizon));
+        Track t = tracks.get(f.productId);
+        if (t == null) {
+            t = new Track(f.bucketStart, horizon);
+            tracks.put(f.productId, t);
+        }
         int i = t.indexOf(f.bucketStart, bucketMillis);
         if (f.revision >= t.revision[i]) {
             int base = i * horizon * 4;
