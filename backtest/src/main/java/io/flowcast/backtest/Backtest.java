@@ -1,5 +1,6 @@
 package io.flowcast.backtest;
 
+import io.flowcast.backtest.sinks.HandOffSink;
 import io.flowcast.backtest.sources.ReplayCounter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.metrics.DemandSegment;
@@ -9,30 +10,29 @@ import io.flowcast.job.ForecastPipeline;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.records.ParsedOrder;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import io.flowcast.backtest.sinks.HandOffSink;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.dag.Transformation;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -53,7 +53,7 @@ public final class Backtest {
             scorers[r] = new Scorer(config.horizon(), config.bucketSize(), config.fastUnitsPerBucket());
         }
         long readBefore = ReplayCounter.read();
-        listener.runStarted(0, 1, runs.size() == 1 ? runs.get(0).label() : runs.size() + " runs",
+        listener.runStarted(0, 1, runs.size() == 1 ? runs.get(0).label() : runs.size() + " models",
                 config.input().expectedRecords());
         AtomicLong collected = new AtomicLong();
         Thread ticker = ticker(listener, readBefore, collected);
@@ -140,18 +140,25 @@ public final class Backtest {
             JobClient job = env.executeAsync("Flowcast backtest: "
                     + runs.stream().map(RunSpec::label).collect(Collectors.joining(", ")));
             CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
-            while (true) {
-                HandOffSink.Tagged t = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (t != null) {
-                    sink.accept(t.run(), t.forecast());
-                } else if (done.isDone()) {
-                    done.get(); // throws if the job failed
-                    // the job ends only after every writer has put its last record: drain and stop
-                    for (t = queue.poll(); t != null; t = queue.poll()) {
+            try {
+                while (true) {
+                    HandOffSink.Tagged t = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (t != null) {
                         sink.accept(t.run(), t.forecast());
+                    } else if (done.isDone()) {
+                        done.get(); // throws if the job failed
+                        // the job ends only after every writer has put its last record: drain and stop
+                        for (t = queue.poll(); t != null; t = queue.poll()) {
+                            sink.accept(t.run(), t.forecast());
+                        }
+                        break;
                     }
-                    break;
                 }
+            } catch (Exception | Error e) {
+                if (!done.isDone()) {
+                    job.cancel(); // its writers would otherwise block on a queue nobody drains
+                }
+                throw e;
             }
         } finally {
             HandOffSink.close(session);

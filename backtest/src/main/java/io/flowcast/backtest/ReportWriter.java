@@ -108,7 +108,7 @@ public final class ReportWriter {
                 .append("<li>The actual of a bucket is what the job's own forecast for that bucket reported; step h of a forecast made at bucket t is scored against bucket t+h. Where a bucket was re-issued after late data, the highest revision counts.</li>")
                 .append("<li>WAPE = &Sigma;|error| / &Sigma;actual; MAPE skips zero actuals; sMAPE counts 0/0 as 0; MASE scales each error by the in-sample seasonal-naive MAE (period ")
                 .append(Math.max(1, c.bucketSize().seasonPeriod())).append(") of the product's own history up to the forecast; R&sup2; is pooled over products; pinball losses at 0.1/0.5/0.9 score p10/p50/p90; coverage is the share of actuals inside [p10, p90].</li>")
-                .append("<li>Segments: intermittent if the average interval between sales is at least 1.32 buckets, else fast with at least ")
+                .append("<li>Segments: intermittent if the average interval between sales (the quiet buckets after the last sale included) is at least 1.32 buckets, else fast with at least ")
                 .append(fmt(c.fastUnitsPerBucket())).append(" units per bucket on average, else slow; decided on each product's whole replayed series.</li>")
                 .append("<li>Metrics as data: <a href=\"metrics.json\">metrics.json</a>, <a href=\"metrics.csv\">metrics.csv</a>.</li></ul>\n");
         sb.append("</main></body></html>\n");

@@ -29,8 +29,9 @@ import java.util.TreeMap;
  * Forecasts whose product has no positive scale yet (fewer than period + 1 buckets, or a flat
  * history) are left out of MASE only; the accumulators count them everywhere else.
  *
- * <p>Segments ({@link DemandSegment}) are decided once per product on its whole replayed series, and
- * the caller passes the same map to every run, so models are compared on the same products.
+ * <p>Segments ({@link DemandSegment#classifyHistory}: trailing zero buckets count as an interval) are
+ * decided once per product on its whole replayed series, and the caller passes the same map to every
+ * run, so models are compared on the same products.
  *
  * <p>Memory: per product, arrays over its buckets (about 30 doubles per bucket at horizon 7).
  */
@@ -64,11 +65,15 @@ public final class Scorer {
             throw new IllegalArgumentException("forecast bucket size " + f.bucketSizeMillis + " ms, backtest uses "
                     + bucketMillis);
         }
-        forecasts++;
+        forecasts = forecasts + 1; // one writer: the backtest thread
         if (f.revision > 0) {
             revisions++;
         }
-        Track t = tracks.computeIfAbsent(f.productId, k -> new Track(f.bucketStart, horizon));
+        Track t = tracks.get(f.productId);
+        if (t == null) {
+            t = new Track(f.bucketStart, horizon);
+            tracks.put(f.productId, t);
+        }
         int i = t.indexOf(f.bucketStart, bucketMillis);
         if (f.revision >= t.revision[i]) {
             int base = i * horizon * 4;
@@ -107,7 +112,7 @@ public final class Scorer {
                     units[i] = 0;
                 }
             }
-            out.put(id, DemandSegment.classify(units, fastUnitsPerBucket));
+            out.put(id, DemandSegment.classifyHistory(units, fastUnitsPerBucket));
         });
         return out;
     }

@@ -24,6 +24,26 @@ public enum DemandSegment {
         return classify(series.unitsArray(), fastUnitsPerBucket);
     }
 
+    /**
+     * For looking back over a finished history (backtest reports): like {@link #classify(double[], double)},
+     * but the zero buckets after the last sale count as an interval too. Online, trailing zeros are not
+     * yet an interval; looking back, a product that sold twice in its first week and never again for
+     * months is intermittent, not a slow steady seller (the online rule called such products slow and
+     * their WAPE swamped that segment in the Online Retail backtest).
+     */
+    public static DemandSegment classifyHistory(double[] units, double fastUnitsPerBucket) {
+        int nonzero = 0;
+        for (double u : units) {
+            if (u > 0) {
+                nonzero++;
+            }
+        }
+        if (nonzero == 0 || (double) units.length / nonzero >= Intermittency.ADI_CUTOFF) {
+            return INTERMITTENT;
+        }
+        return classify(units, fastUnitsPerBucket);
+    }
+
     public static DemandSegment classify(double[] units, double fastUnitsPerBucket) {
         if (Intermittency.isIntermittent(units)) {
             return INTERMITTENT;

@@ -28,4 +28,17 @@ class DemandSegmentTest {
         assertThat(DemandSegment.classify(ArraySeries.of())).isEqualTo(DemandSegment.INTERMITTENT);
         assertThat(DemandSegment.classify(ArraySeries.of(0, 0, 0))).isEqualTo(DemandSegment.INTERMITTENT);
     }
+
+    @Test
+    void shouldCountTrailingZerosAsAnIntervalWhenLookingBackOverAHistory() {
+        // sold 20 in each of the first two buckets, then nothing for eight: ADI online 1.0, looking back 10/2 = 5
+        double[] units = {20, 20, 0, 0, 0, 0, 0, 0, 0, 0};
+
+        assertThat(DemandSegment.classify(units, 10)).isEqualTo(DemandSegment.SLOW);
+        assertThat(DemandSegment.classifyHistory(units, 10)).isEqualTo(DemandSegment.INTERMITTENT);
+        // steady sellers are unchanged: 4 of 5 buckets sold, ADI 5/4 = 1.25 < 1.32
+        assertThat(DemandSegment.classifyHistory(new double[] {12, 0, 13, 14, 12}, 10)).isEqualTo(DemandSegment.FAST); // mean 10.2
+        assertThat(DemandSegment.classifyHistory(new double[] {2, 0, 1, 3, 2}, 10)).isEqualTo(DemandSegment.SLOW);
+        assertThat(DemandSegment.classifyHistory(new double[] {0, 0}, 10)).isEqualTo(DemandSegment.INTERMITTENT);
+    }
 }
