@@ -50,7 +50,8 @@ public final class Backtest {
         List<RunSpec> runs = config.runs();
         Scorer[] scorers = new Scorer[runs.size()];
         for (int r = 0; r < scorers.length; r++) {
-            scorers[r] = new Scorer(config.horizon(), config.bucketSize(), config.fastUnitsPerBucket());
+            scorers[r] = new Scorer(config.horizon(), config.bucketSize(), config.fastUnitsPerBucket())
+                    .scoreFrom(config.scoreFrom());
         }
         long readBefore = ReplayCounter.read();
         listener.runStarted(0, 1, runs.size() == 1 ? runs.get(0).label() : runs.size() + " models",

@@ -42,6 +42,8 @@ public final class BacktestConfig {
     private final int parallelism;
     private final Map<String, String> jobOptions;
     private final double fastUnitsPerBucket;
+    /** Only forecasts for buckets starting at or after this are scored (a hold-out window); MIN = all. */
+    private final long scoreFrom;
     private final List<String> chartProducts;
 
     private BacktestConfig(Builder b) {
@@ -55,6 +57,7 @@ public final class BacktestConfig {
         this.parallelism = b.parallelism;
         this.jobOptions = Map.copyOf(b.jobOptions);
         this.fastUnitsPerBucket = b.fastUnitsPerBucket;
+        this.scoreFrom = b.scoreFrom;
         this.chartProducts = List.copyOf(b.chartProducts);
         if (horizon < 1 || lookback < 2 || parallelism < 1 || productsToChart < 0) {
             throw new IllegalArgumentException("need horizon >= 1, lookback >= 2, parallelism >= 1, products-to-chart >= 0");
@@ -107,6 +110,7 @@ public final class BacktestConfig {
     public int parallelism() { return parallelism; }
     public Map<String, String> extraJobOptions() { return jobOptions; }
     public double fastUnitsPerBucket() { return fastUnitsPerBucket; }
+    public long scoreFrom() { return scoreFrom; }
     /** Products always charted, besides the top sellers and the worst. */
     public List<String> chartProducts() { return chartProducts; }
 
@@ -122,6 +126,7 @@ public final class BacktestConfig {
         private int parallelism = 2;
         private final Map<String, String> jobOptions = new LinkedHashMap<>();
         private double fastUnitsPerBucket = io.flowcast.core.metrics.DemandSegment.DEFAULT_FAST_UNITS_PER_BUCKET;
+        private long scoreFrom = Long.MIN_VALUE;
         private final List<String> chartProducts = new ArrayList<>();
 
         private Builder(OrderInput input) {
@@ -139,6 +144,7 @@ public final class BacktestConfig {
         /** Any job option by its key (as on the job's command line), for every run. */
         public Builder jobOption(String key, String value) { jobOptions.put(key, value); return this; }
         public Builder fastUnitsPerBucket(double v) { fastUnitsPerBucket = v; return this; }
+        public Builder scoreFrom(long v) { scoreFrom = v; return this; }
         public Builder chartProduct(String id) { chartProducts.add(id); return this; }
 
         public BacktestConfig build() {

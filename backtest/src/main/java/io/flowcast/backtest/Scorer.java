@@ -48,6 +48,14 @@ public final class Scorer {
     private volatile long forecasts;
     private long revisions;
 
+    /** Forecasts for target buckets before this are not scored (the replay still runs over them). */
+    private long scoreFrom = Long.MIN_VALUE;
+
+    public Scorer scoreFrom(long start) {
+        this.scoreFrom = start;
+        return this;
+    }
+
     public Scorer(int horizon, BucketSize bucketSize, double fastUnitsPerBucket) {
         this.horizon = horizon;
         this.bucketMillis = bucketSize.millis();
@@ -160,6 +168,9 @@ public final class Scorer {
                     continue;
                 }
                 for (int h = 1; h <= horizon && i + h < t.length; h++) {
+                    if (t.first + (long) (i + h) * bucketMillis < scoreFrom) {
+                        continue; // a target before the hold-out window
+                    }
                     double actual = a[i + h];
                     int k = (i * horizon + h - 1) * 4;
                     double point = t.steps[k];

@@ -129,4 +129,20 @@ class ScorerTest {
         assertThat(s.p90()[2]).isEqualTo(6.0);
         assertThat(scorer.series("B")).isNull();
     }
+
+    @Test
+    void shouldScoreOnlyTargetsInsideTheHoldOutWindow() {
+        Scorer scorer = new Scorer(2, DAILY, 10).scoreFrom(BEGINNING + 2 * DAY);
+        scorer.accept(forecast("A", 0, 4, 0, 5, 5));
+        scorer.accept(forecast("A", 1, 6, 0, 6, 2));
+        scorer.accept(forecast("A", 2, 3, 0, 1, 1));
+
+        RunResult r = scorer.score("test", Map.of(), 1.0, 3);
+
+        // only target t=2 counts: step 1 from t=1 (6 vs 3), step 2 from t=0 (5 vs 3); t=1 as a target is history
+        assertThat(r.at(0, 1).count()).isEqualTo(1);
+        assertThat(r.at(0, 1).mae()).isCloseTo(3.0, within(EPS));
+        assertThat(r.at(0, 2).count()).isEqualTo(1);
+        assertThat(r.at(0, 2).mae()).isCloseTo(2.0, within(EPS));
+    }
 }

@@ -46,6 +46,8 @@ public final class BacktestCommand implements Callable<Integer> {
     String from;
     @Option(names = "--to", description = "End of the replayed window, exclusive: an instant or a UTC date.")
     String to;
+    @Option(names = "--score-from", description = "Score only forecasts for buckets from this instant or UTC date on (a hold-out window); earlier buckets are still replayed as history.")
+    String scoreFrom;
     @Option(names = "--synthetic-events", description = "Replay this many generated events instead (benchmarks).")
     long syntheticEvents;
     @Option(names = "--synthetic-products", description = "Products of the generated stream (default: ${DEFAULT-VALUE}).")
@@ -90,6 +92,9 @@ public final class BacktestCommand implements Callable<Integer> {
             b.jobOption(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
         }
         products.forEach(b::chartProduct);
+        if (scoreFrom != null) {
+            b.scoreFrom(instant(scoreFrom).toEpochMilli());
+        }
         BacktestConfig config = b.build();
         System.err.println("flowcast backtest: " + orders.describe());
         System.err.printf("  %s buckets, horizon %d, lookback %d, parallelism %d, runs side by side: %s%n", bucketSize,

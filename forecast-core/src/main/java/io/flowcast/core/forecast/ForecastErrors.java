@@ -63,14 +63,6 @@ public class ForecastErrors {
     public long changeCount;
 
     /** For Flink's POJO serializer only. */
-    /**
-     * Per step, the residual window sorted, kept in step by {@link #pushResidual} so {@link #steps}
-     * reads its quantiles without sorting: sorting 7 windows per forecast was the job's hottest spot.
-     * Transient, so not state: after a restore or a copy it is rebuilt on first use; on the heap
-     * backend the value object lives on, and so does the cache.
-     */
-    private transient double[][] sorted;
-
     public ForecastErrors() {}
 
     public ForecastErrors(int horizon, int window) {
@@ -165,17 +157,10 @@ public class ForecastErrors {
             double hi;
             int n = h <= horizon ? residualCount[h - 1] : 0;
             if (n >= minResiduals) {
-<<<<<<< HEAD
                 int base = (h - 1) * window;
                 lo = p + quantileOfSorted(sortedResiduals, base, n, 0.1);
                 mid = p + quantileOfSorted(sortedResiduals, base, n, 0.5);
                 hi = p + quantileOfSorted(sortedResiduals, base, n, 0.9);
-=======
-                double[] sorted = sortedWindow(h);
-                lo = p + quantileOfSorted(sorted, n, 0.1);
-                mid = p + quantileOfSorted(sorted, n, 0.5);
-                hi = p + quantileOfSorted(sorted, n, 0.9);
->>>>>>> backtest
             } else {
                 double sigma = Double.isNaN(scale) ? Math.sqrt(p) : SIGMA_PER_MEAN_ABS * scale;
                 double halfWidth = Z90 * sigma * Math.sqrt(h);
@@ -213,12 +198,8 @@ public class ForecastErrors {
         return quantileOfSorted(sorted, 0, sorted.length, q);
     }
 
-<<<<<<< HEAD
     /** Quantile of the n sorted values starting at {@code from}. */
     static double quantileOfSorted(double[] sorted, int from, int n, double q) {
-=======
-    static double quantileOfSorted(double[] sorted, int n, double q) {
->>>>>>> backtest
         if (n == 0) {
             return Double.NaN;
         }
@@ -228,59 +209,8 @@ public class ForecastErrors {
         return sorted[from + lo] + (pos - lo) * (sorted[from + hi] - sorted[from + lo]);
     }
 
-    /**
-     * Step h's residual window in ascending order ({@link Arrays#sort} order), from the cache when it is
-     * in step with the ring, else sorted afresh and cached.
-     */
-    private double[] sortedWindow(int h) {
-        if (sorted == null || sorted.length != horizon) {
-            sorted = new double[horizon][];
-        }
-        int n = residualCount[h - 1];
-        double[] s = sorted[h - 1];
-        if (s == null || s.length != n) {
-            s = new double[n];
-            System.arraycopy(residuals, (h - 1) * window, s, 0, n);
-            Arrays.sort(s);
-            sorted[h - 1] = s;
-        }
-        return s;
-    }
-
-    /** Keeps a cached sorted window in step: one binary search and one shift out, one in, instead of a sort. */
-    private void updateSorted(int h, boolean full, double removed, double added) {
-        double[] s = sorted == null || sorted.length != horizon ? null : sorted[h - 1];
-        if (s == null) {
-            return;
-        }
-        if (!full) { // the window grows by one: a new array of the new length
-            int at = insertionPoint(s, 0, s.length, added);
-            double[] grown = new double[s.length + 1];
-            System.arraycopy(s, 0, grown, 0, at);
-            grown[at] = added;
-            System.arraycopy(s, at, grown, at + 1, s.length - at);
-            sorted[h - 1] = grown;
-            return;
-        }
-        int out = Arrays.binarySearch(s, removed);
-        if (out < 0) { // cannot happen while in step; drop the cache rather than trust it
-            sorted[h - 1] = null;
-            return;
-        }
-        System.arraycopy(s, out + 1, s, out, s.length - out - 1); // remove: the last slot is free
-        int at = insertionPoint(s, 0, s.length - 1, added);
-        System.arraycopy(s, at, s, at + 1, s.length - 1 - at);
-        s[at] = added;
-    }
-
-    private static int insertionPoint(double[] a, int from, int to, double key) {
-        int i = Arrays.binarySearch(a, from, to, key);
-        return i >= 0 ? i : -i - 1;
-    }
-
     private void pushResidual(int h, double residual) {
         int base = (h - 1) * window;
-<<<<<<< HEAD
         int n = residualCount[h - 1];
         if (n == window) {
             // the ring is full: the slot about to be overwritten holds the oldest residual; drop it from the sorted run
@@ -294,10 +224,6 @@ public class ForecastErrors {
         }
         System.arraycopy(sortedResiduals, ins, sortedResiduals, ins + 1, base + n - ins);
         sortedResiduals[ins] = residual;
-=======
-        boolean full = residualCount[h - 1] == window;
-        updateSorted(h, full, residuals[base + residualNext[h - 1]], residual);
->>>>>>> backtest
         residuals[base + residualNext[h - 1]] = residual;
         residualNext[h - 1] = (residualNext[h - 1] + 1) % window;
         residualCount[h - 1] = Math.min(residualCount[h - 1] + 1, window);
@@ -308,7 +234,6 @@ public class ForecastErrors {
     }
 
     private void clearForecastsAndResiduals() {
-        sorted = null;
         Arrays.fill(issuedAt, NONE);
         Arrays.fill(issuedPoints, 0);
         Arrays.fill(residuals, 0);
