@@ -86,6 +86,10 @@ public final class FlowcastJob {
                 .uid(ForecastPipeline.Uids.ORDERS_SOURCE);
         ForecastPipeline.Outputs out;
         if (conf.get(JobOptions.MODELS_TOPIC).isEmpty()) {
+            if (!conf.get(JobOptions.BOUNDED)) {
+                throw new IllegalArgumentException("--models-topic '' is only for --bounded runs: a live job needs the "
+                        + "models topic (it may stay empty) so that event time keeps its meaning when orders go quiet");
+            }
             out = ForecastPipeline.build(parsed, conf);
         } else {
             var models = env.fromSource(ModelSource.create(conf), ForecastPipeline.modelWatermarks(), "Kafka models")

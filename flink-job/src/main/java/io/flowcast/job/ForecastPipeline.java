@@ -55,10 +55,15 @@ public final class ForecastPipeline {
         });
     }
 
-    /** The pipeline without models: every forecast comes from the baselines. */
+    /**
+     * The pipeline without a models topic, for bounded runs (tests, replays, backtests): baselines,
+     * or the LSTM of {@code --model-file}. Not for live jobs: the empty model input ends at once, and
+     * an ended input counts as "end of time" for the watermark once the orders go idle.
+     */
     public static Outputs build(DataStream<ParsedOrder> parsed, Configuration conf) {
         DataStream<String> noModels = parsed.getExecutionEnvironment()
-                .fromData(Types.STRING, new String[0]).name("No models");
+                .fromData(Types.STRING, "") // fromData needs one element; it is filtered out right away
+                .filter(s -> !s.isEmpty()).name("No models");
         return build(parsed, noModels, conf);
     }
 

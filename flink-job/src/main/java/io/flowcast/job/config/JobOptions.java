@@ -29,7 +29,7 @@ public final class JobOptions {
             .stringType().defaultValue("dead-letters").withDescription("Topic for records the job could not use.");
     public static final ConfigOption<String> MODELS_TOPIC = ConfigOptions.key("models-topic")
             .stringType().defaultValue("models")
-            .withDescription("Compacted topic of LSTM models (key = model name); empty to serve the baselines only.");
+            .withDescription("Compacted topic of LSTM models (key = model name); it must exist and may stay empty. '' (no topic) only with --bounded.");
     public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("group-id")
             .stringType().defaultValue("flowcast-job").withDescription("Kafka consumer group of the job.");
     public static final ConfigOption<String> STARTING_OFFSETS = ConfigOptions.key("starting-offsets")
