@@ -34,6 +34,8 @@ public class AlertState {
     /** CUSUM sums before the newest judged bucket was added, so a correction can redo that step. */
     public double cusumUpBefore;
     public double cusumDownBefore;
+    public int runUpBefore;
+    public int runDownBefore;
 
     public double cusumUp;
     public double cusumDown;

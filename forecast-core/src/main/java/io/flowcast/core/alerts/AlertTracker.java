@@ -72,11 +72,8 @@ public final class AlertTracker {
             st.judgedAlwaysSold = DropRule.alwaysSold(recent, recent.length, rules.historyBuckets());
             st.cusumUpBefore = st.cusumUp;
             st.cusumDownBefore = st.cusumDown;
-            double z = Cusum.standardise(f.actual, st.judgedPoint, st.judgedP10, st.judgedP90);
-            st.cusumUp = Cusum.up(st.cusumUp, z, rules.cusumSlack());
-            st.cusumDown = Cusum.down(st.cusumDown, z, rules.cusumSlack());
-            st.runUp = st.cusumUp > 0 ? st.runUp + 1 : 0;
-            st.runDown = st.cusumDown > 0 ? st.runDown + 1 : 0;
+            st.runUpBefore = st.runUp;
+            st.runDownBefore = st.runDown;
             judge(st, f, now, false, out);
             double e = f.actual - st.judgedPoint;
             st.push(f.actual, st.judgedPoint, e * e);
@@ -119,9 +116,6 @@ public final class AlertTracker {
     }
 
     private void rejudge(AlertState st, Forecast f, long now, List<Alert> out) {
-        double z = Cusum.standardise(f.actual, st.judgedPoint, st.judgedP10, st.judgedP90);
-        st.cusumUp = Cusum.up(st.cusumUpBefore, z, rules.cusumSlack());
-        st.cusumDown = Cusum.down(st.cusumDownBefore, z, rules.cusumSlack());
         double e = f.actual - st.judgedPoint;
         st.replaceNewest(f.actual, e * e);
         judge(st, f, now, true, out);
@@ -160,6 +154,14 @@ public final class AlertTracker {
         step(st, f, Kind.SPIKE, spike, volumeOk, severityOf(upper), upper, now, correction, out,
                 String.format(Locale.ROOT, "sold %s in %s, expected %s: %s", num(actual), bucket(f), num(st.judgedPoint),
                         spikeWhy));
+
+        // the CUSUM step (from the sums before this bucket, so a correction redoes it); a spike bucket is
+        // left out: it has its own alert and must not also push a shift open
+        double z = spike ? 0 : Cusum.standardise(actual, st.judgedPoint, st.judgedP10, st.judgedP90);
+        st.cusumUp = spike ? st.cusumUpBefore : Cusum.up(st.cusumUpBefore, z, rules.cusumSlack());
+        st.cusumDown = spike ? st.cusumDownBefore : Cusum.down(st.cusumDownBefore, z, rules.cusumSlack());
+        st.runUp = st.cusumUp > 0 ? st.runUpBefore + 1 : 0;
+        st.runDown = st.cusumDown > 0 ? st.runDownBefore + 1 : 0;
 
         double zero = CountTail.zero(mean, phi);
         // once open, a drop lasts as long as nothing sells (the history then no longer "always sold")
