@@ -181,6 +181,7 @@ public class ProductForecastFunction extends KeyedProcessFunction<String, Bucket
         f.bucketStart = newest;
         f.bucketSizeMillis = bucketSize.millis();
         f.actual = st.history.units(st.history.length() - 1);
+        f.actualOrders = st.history.orders[st.history.head];
         f.steps = st.errors.steps(newest, bucketSize.millis(), point);
         f.forecaster = forecaster.name();
         f.modelVersion = "baseline";
