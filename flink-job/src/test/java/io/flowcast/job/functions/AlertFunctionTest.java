@@ -98,8 +98,9 @@ class AlertFunctionTest {
     @Test
     void shouldNotCallTheThresholdItselfASpike() throws Exception {
         start(RULES);
-        feed("A", 0, 10, 10, 22, 23);
-        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SPIKE @3");
+        feed("A", 0, 10, 10, 22); // at the threshold 22, though P(X >= 22 | Poisson 10) = 7e-4 is below alpha
+        feed("B", 0, 10, 10, 23);
+        assertThat(alerts()).extracting(a -> a.productId + " " + brief(a)).containsExactly("B OPEN SPIKE @2");
     }
 
     @Test

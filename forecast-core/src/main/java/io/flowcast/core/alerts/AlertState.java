@@ -12,7 +12,11 @@ import java.util.Arrays;
  */
 public class AlertState {
     public static final long NONE = Long.MIN_VALUE;
+    /** A squared error that does not count towards the dispersion (the bucket was a spike). */
+    public static final double EXCLUDED = -1;
     static final int KINDS = Alert.Kind.values().length;
+    /** Median of a chi-squared variable with one degree of freedom: the median squared z. */
+    static final double MEDIAN_CHI2_1 = 0.4549364231195724;
 
     /** Bucket the pending expectation is for, or NONE. */
     public long expectedFor = NONE;
@@ -31,6 +35,9 @@ public class AlertState {
     public boolean judgedIntermittent;
     public boolean judgedAlwaysSold;
     public double judgedDispersion;
+    /** Units per order line and line dispersion at the newest judged bucket; NaN without line counts. */
+    public double judgedUnitsPerLine = Double.NaN;
+    public double judgedLineDispersion = 1;
     /** CUSUM sums before the newest judged bucket was added, so a correction can redo that step. */
     public double cusumUpBefore;
     public double cusumDownBefore;
@@ -52,6 +59,10 @@ public class AlertState {
     public double[] units;
     public double[] expected;
     public double[] squaredErrors;
+    /** The same for order lines (expected lines = point / units per line), when the forecasts carry them. */
+    public double[] lines;
+    public double[] expectedLines;
+    public double[] squaredLineErrors;
     public int count;
     public int next;
 
@@ -66,6 +77,9 @@ public class AlertState {
         units = new double[historyBuckets];
         expected = new double[historyBuckets];
         squaredErrors = new double[historyBuckets];
+        lines = new double[historyBuckets];
+        expectedLines = new double[historyBuckets];
+        squaredLineErrors = new double[historyBuckets];
     }
 
     public boolean isOpen(Alert.Kind kind) {
@@ -87,35 +101,85 @@ public class AlertState {
     }
 
     void push(double actual, double point, double squaredError) {
+        push(actual, point, squaredError, 0, 0, 0);
+    }
+
+    void push(double actual, double point, double squaredError, double lineCount, double pointLines,
+              double squaredLineError) {
         units[next] = actual;
         expected[next] = point;
         squaredErrors[next] = squaredError;
+        lines[next] = lineCount;
+        expectedLines[next] = pointLines;
+        squaredLineErrors[next] = squaredLineError;
         next = (next + 1) % units.length;
         count = Math.min(count + 1, units.length);
     }
 
     /** Replaces the newest entry (a late correction of the newest bucket). */
-    void replaceNewest(double actual, double squaredError) {
+    void replaceNewest(double actual, double squaredError, double lineCount, double squaredLineError) {
         int i = Math.floorMod(next - 1, units.length);
         units[i] = actual;
         squaredErrors[i] = squaredError;
+        lines[i] = lineCount;
+        squaredLineErrors[i] = squaredLineError;
+    }
+
+    /** Mean units per order line over the recent buckets; NaN if no line was counted. */
+    public double unitsPerLine() {
+        double u = 0;
+        double l = 0;
+        for (int i = 0; i < count; i++) {
+            u += units[i];
+            l += lines[i];
+        }
+        return l > 0 ? u / l : Double.NaN;
+    }
+
+    /** {@link #dispersion(boolean)} of the order-line errors. */
+    public double lineDispersion(boolean intermittent) {
+        return dispersion(squaredLineErrors, expectedLines, count, intermittent);
     }
 
     /**
-     * Variance-to-mean ratio of the recent errors: sum (actual - point)^2 / sum point, at least 1
-     * (the Poisson) and at most 100; 1 while nothing was expected yet.
+     * Variance-to-mean ratio of the recent errors, at least 1 (the Poisson) and at most 100; 1 while
+     * nothing was expected yet. For an intermittent product the pooled ratio sum (actual - point)^2 /
+     * sum point: its rare sales are the distribution. For a product that sells in most buckets the
+     * robust median of (actual - point)^2 / max(point, 1), divided by 0.455 (the median of a squared
+     * standard normal): one wholesale order or one spike in the history must not make every later
+     * spike look ordinary.
      */
-    public double dispersion() {
+    public double dispersion(boolean intermittent) {
+        return dispersion(squaredErrors, expected, count, intermittent);
+    }
+
+    private static double dispersion(double[] squaredErrors, double[] expected, int count, boolean intermittent) {
         double sq = 0;
         double mean = 0;
+        double[] ratios = new double[count];
+        int n = 0;
         for (int i = 0; i < count; i++) {
+            if (squaredErrors[i] < 0) {
+                continue; // EXCLUDED
+            }
             sq += squaredErrors[i];
             mean += expected[i];
+            if (expected[i] > 0) {
+                ratios[n++] = squaredErrors[i] / Math.max(expected[i], 1.0);
+            }
         }
         if (!(mean > 0)) {
             return 1.0;
         }
-        return Math.max(1.0, Math.min(100.0, sq / mean));
+        double phi;
+        if (intermittent || n == 0) {
+            phi = sq / mean;
+        } else {
+            Arrays.sort(ratios, 0, n);
+            double median = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+            phi = median / MEDIAN_CHI2_1;
+        }
+        return Math.max(1.0, Math.min(100.0, phi));
     }
 
     private double[] ordered(double[] ring) {

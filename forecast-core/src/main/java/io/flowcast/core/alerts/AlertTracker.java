@@ -68,19 +68,25 @@ public final class AlertTracker {
             st.judgedP50 = st.expP50;
             st.judgedP90 = st.expP90;
             st.judgedIntermittent = Intermittency.isIntermittent(recent);
-            st.judgedDispersion = st.dispersion();
+            st.judgedDispersion = st.dispersion(st.judgedIntermittent);
+            st.judgedUnitsPerLine = st.unitsPerLine();
+            st.judgedLineDispersion = st.lineDispersion(st.judgedIntermittent);
             st.judgedAlwaysSold = DropRule.alwaysSold(recent, recent.length, rules.historyBuckets());
             st.cusumUpBefore = st.cusumUp;
             st.cusumDownBefore = st.cusumDown;
             st.runUpBefore = st.runUp;
             st.runDownBefore = st.runDown;
-            judge(st, f, now, false, out);
+            boolean spike = judge(st, f, now, false, out);
             double e = f.actual - st.judgedPoint;
-            st.push(f.actual, st.judgedPoint, e * e);
+            double lines = Math.max(f.actualOrders, 0);
+            double el = lines - expectedLines(st);
+            // a spike's error is no measure of the product's everyday noise: left out of the dispersion
+            st.push(f.actual, st.judgedPoint, spike ? AlertState.EXCLUDED : e * e, lines, expectedLines(st),
+                    spike ? AlertState.EXCLUDED : el * el);
         } else {
             // no expectation (the product's first forecast, or a gap): nothing to judge this bucket
             st.judgedBucket = AlertState.NONE;
-            st.push(f.actual, 0, 0);
+            st.push(f.actual, 0, 0, Math.max(f.actualOrders, 0), 0, 0);
         }
         if (isDormant(st)) {
             for (Kind k : Kind.values()) {
@@ -116,9 +122,11 @@ public final class AlertTracker {
     }
 
     private void rejudge(AlertState st, Forecast f, long now, List<Alert> out) {
+        boolean spike = judge(st, f, now, true, out);
         double e = f.actual - st.judgedPoint;
-        st.replaceNewest(f.actual, e * e);
-        judge(st, f, now, true, out);
+        double el = Math.max(f.actualOrders, 0) - expectedLines(st);
+        st.replaceNewest(f.actual, spike ? AlertState.EXCLUDED : e * e, Math.max(f.actualOrders, 0),
+                spike ? AlertState.EXCLUDED : el * el);
     }
 
     private void expectNext(AlertState st, Forecast f) {
@@ -134,25 +142,39 @@ public final class AlertTracker {
         }
     }
 
-    private void judge(AlertState st, Forecast f, long now, boolean correction, List<Alert> out) {
+    /** Order lines expected in the judged bucket: its point forecast over the recent units per line; 0 if unknown. */
+    private static double expectedLines(AlertState st) {
+        return st.judgedUnitsPerLine > 0 ? st.judgedPoint / st.judgedUnitsPerLine : 0;
+    }
+
+    /** Applies every rule to the judged bucket; true if it was a spike. */
+    private boolean judge(AlertState st, Forecast f, long now, boolean correction, List<Alert> out) {
         double actual = f.actual;
-        double mean = Math.max(st.judgedPoint, MIN_MEAN);
-        double phi = st.judgedDispersion;
         double alpha = rules.tailProbability();
         boolean volumeOk = Math.max(actual, st.judgedPoint) >= rules.minVolume();
+        // the count model on order lines when the forecast carries them (lines arrive close to a Poisson
+        // process; units come in lines of 1 to 144 items, so one big line is not a spike in demand), else on units
+        boolean byLines = f.actualOrders >= 0 && st.judgedUnitsPerLine > 0;
+        double count = byLines ? f.actualOrders : actual;
+        double mean = Math.max(byLines ? expectedLines(st) : st.judgedPoint, MIN_MEAN);
+        double phi = byLines ? st.judgedLineDispersion : st.judgedDispersion;
+        String what = byLines ? "order lines" : "units";
+        String sold = byLines ? num(actual) + " units in " + f.actualOrders + " order lines" : num(actual) + " units";
 
-        double upper = CountTail.upper(actual, mean, phi);
-        boolean spike = st.judgedIntermittent ? upper < alpha
-                : SpikeRule.isSpike(actual, st.judgedP10, st.judgedP90, rules.spikeMargin());
+        double upper = CountTail.upper(count, mean, phi);
+        // both tests for a product that sells in most buckets: the margin keeps to what the forecast's own
+        // interval calls far out, the count tail to what its recent errors call improbable
+        boolean spike = upper < alpha
+                && (st.judgedIntermittent || SpikeRule.isSpike(actual, st.judgedP10, st.judgedP90, rules.spikeMargin()));
+        String tailText = String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a negative binomial with mean %.2f"
+                + " and variance/mean %.1f", what, num(count), upper, mean, phi);
         String spikeWhy = st.judgedIntermittent
-                ? String.format(Locale.ROOT, "an intermittent product: P(X >= %s) = %.2g under a negative binomial"
-                        + " with mean %.2f and variance/mean %.1f, below %.2g", num(actual), upper, mean, phi, alpha)
-                : String.format(Locale.ROOT, "more than %s above the top of the 80%% interval %s-%s (threshold %s);"
-                        + " P(X >= %s) = %.2g", num(rules.spikeMargin()) + " x its width", num(st.judgedP10),
-                        num(st.judgedP90), num(SpikeRule.threshold(st.judgedP10, st.judgedP90, rules.spikeMargin())),
-                        num(actual), upper);
+                ? String.format(Locale.ROOT, "an intermittent product: %s, below %.2g", tailText, alpha)
+                : String.format(Locale.ROOT, "more than %s x its width above the top of the 80%% interval %s-%s"
+                        + " (threshold %s); %s", num(rules.spikeMargin()), num(st.judgedP10), num(st.judgedP90),
+                        num(SpikeRule.threshold(st.judgedP10, st.judgedP90, rules.spikeMargin())), tailText);
         step(st, f, Kind.SPIKE, spike, volumeOk, severityOf(upper), upper, now, correction, out,
-                String.format(Locale.ROOT, "sold %s in %s, expected %s: %s", num(actual), bucket(f), num(st.judgedPoint),
+                String.format(Locale.ROOT, "sold %s in %s, expected %s units: %s", sold, bucket(f), num(st.judgedPoint),
                         spikeWhy));
 
         // the CUSUM step (from the sums before this bucket, so a correction redoes it); a spike bucket is
@@ -165,10 +187,10 @@ public final class AlertTracker {
 
         double zero = CountTail.zero(mean, phi);
         // once open, a drop lasts as long as nothing sells (the history then no longer "always sold")
-        boolean drop = st.isOpen(Kind.DROP) ? actual <= 0 : DropRule.isDrop(actual, mean, phi, alpha, st.judgedAlwaysSold);
+        boolean drop = st.isOpen(Kind.DROP) ? actual <= 0 : DropRule.isDrop(count, mean, phi, alpha, st.judgedAlwaysSold);
         step(st, f, Kind.DROP, drop, st.judgedPoint >= rules.minVolume(), severityOf(zero), zero, now, correction, out,
                 String.format(Locale.ROOT, "sold nothing in %s, expected %s; it sold in each of the previous %d buckets"
-                        + " and P(X = 0) = %.2g", bucket(f), num(st.judgedPoint), rules.historyBuckets(), zero));
+                        + " and P(%s = 0) = %.2g", bucket(f), num(st.judgedPoint), rules.historyBuckets(), what, zero));
 
         double h = rules.cusumThreshold();
         step(st, f, Kind.SHIFT_UP, st.cusumUp > h, volumeOk, st.cusumUp >= 2 * h ? Severity.CRITICAL : Severity.WARNING,
@@ -180,6 +202,7 @@ public final class AlertTracker {
                 String.format(Locale.ROOT, "demand has run below the forecast for %d buckets (CUSUM %.1f > %.1f sigmas);"
                         + " in %s sold %s, expected %s", st.runDown, st.cusumDown, h, bucket(f), num(actual),
                         num(st.judgedPoint)));
+        return spike;
     }
 
     /** One kind's lifecycle for one judged bucket. */
@@ -223,6 +246,7 @@ public final class AlertTracker {
             a.intervalLow = 0;
             a.intervalHigh = 0;
         }
+        a.actualOrders = f.actualOrders;
         a.severity = severity;
         a.tailProbability = tail;
         a.modelVersion = f.modelVersion;

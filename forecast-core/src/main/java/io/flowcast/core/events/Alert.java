@@ -27,6 +27,8 @@ public class Alert {
     public Status status;
     /** Units sold in the bucket. */
     public double actual;
+    /** Order lines in the bucket, -1 if the forecast did not carry them. */
+    public long actualOrders = -1;
     /** The point forecast made for the bucket one bucket earlier. */
     public double expected;
     /** The forecast interval (p10, p90) the actual was judged against. */
@@ -56,7 +58,8 @@ public class Alert {
     public boolean sameContent(Alert a) {
         return schemaVersion == a.schemaVersion && bucketStart == a.bucketStart
                 && bucketSizeMillis == a.bucketSizeMillis && kind == a.kind && status == a.status
-                && Double.compare(actual, a.actual) == 0 && Double.compare(expected, a.expected) == 0
+                && Double.compare(actual, a.actual) == 0 && actualOrders == a.actualOrders
+                && Double.compare(expected, a.expected) == 0
                 && Double.compare(intervalLow, a.intervalLow) == 0 && Double.compare(intervalHigh, a.intervalHigh) == 0
                 && severity == a.severity && Objects.equals(tailProbability, a.tailProbability)
                 && openedAt == a.openedAt && Objects.equals(productId, a.productId)

@@ -54,15 +54,28 @@ class RulesTest {
     @Test
     void shouldEstimateDispersionFromRecentErrors() {
         AlertState st = new AlertState(4);
-        assertThat(st.dispersion()).isEqualTo(1.0);
+        assertThat(st.dispersion(true)).isEqualTo(1.0);
         st.push(4, 2, 4); // error 2
         st.push(0, 2, 4); // error -2
-        // sum e^2 / sum point = 8 / 4
-        assertThat(st.dispersion()).isEqualTo(2.0);
+        // pooled: sum e^2 / sum point = 8 / 4; robust: median of 4/2, 4/2 = 2, over 0.455
+        assertThat(st.dispersion(true)).isEqualTo(2.0);
+        assertThat(st.dispersion(false)).isCloseTo(2.0 / 0.4549364231195724, within(1e-9));
         st.push(2, 2, 0);
         st.push(2, 2, 0);
         st.push(2, 2, 0); // the first falls out of the ring: (4 + 0 + 0 + 0) / 8, floored at 1
-        assertThat(st.dispersion()).isEqualTo(1.0);
+        assertThat(st.dispersion(true)).isEqualTo(1.0);
         assertThat(st.recentUnits()).containsExactly(0, 2, 2, 2);
+    }
+
+    @Test
+    void shouldNotLetOneHugeErrorInflateTheRobustDispersion() {
+        AlertState st = new AlertState(5);
+        double[] sq = {9, 16, 4, 14_400, 9}; // one wholesale order of 120 extra units
+        for (double e2 : sq) {
+            st.push(10, 10, e2);
+        }
+        // median of e^2 / point = 0.9 -> 0.9 / 0.455 = 1.98; the pooled ratio would be 288 (capped at 100)
+        assertThat(st.dispersion(false)).isCloseTo(0.9 / 0.4549364231195724, within(1e-9));
+        assertThat(st.dispersion(true)).isEqualTo(100.0);
     }
 }
