@@ -88,8 +88,9 @@ class AlertFunctionTest {
         assertThat(open.expected).isEqualTo(POINT);
         assertThat(open.intervalLow).isEqualTo(P10);
         assertThat(open.intervalHigh).isEqualTo(P90);
-        assertThat(open.severity).isEqualTo(Alert.Severity.CRITICAL); // P(X >= 40 | Poisson 10) is about 1e-11
-        assertThat(open.tailProbability).isLessThan(1e-9);
+        // the tail is taken at p90: P(X >= 40 | Poisson 14) = 1.08e-8, below alpha / 1000
+        assertThat(open.severity).isEqualTo(Alert.Severity.CRITICAL);
+        assertThat(open.tailProbability).isCloseTo(1.0768472254605318e-8, org.assertj.core.api.Assertions.within(1e-14));
         assertThat(open.modelVersion).isEqualTo("baseline");
         assertThat(open.reason).contains("sold 40").contains("expected 10").contains("threshold 22");
         assertThat(out.get(1).alertId).isEqualTo(open.alertId).isEqualTo("A:SPIKE:" + (BEGINNING + 2 * HOUR));
@@ -98,8 +99,8 @@ class AlertFunctionTest {
     @Test
     void shouldNotCallTheThresholdItselfASpike() throws Exception {
         start(RULES);
-        feed("A", 0, 10, 10, 22); // at the threshold 22, though P(X >= 22 | Poisson 10) = 7e-4 is below alpha
-        feed("B", 0, 10, 10, 23);
+        feed("A", 0, 10, 10, 22); // at the margin threshold 22 (and P(X >= 22 | Poisson 14 at p90) = 0.029)
+        feed("B", 0, 10, 10, 30); // above it, and P(X >= 30 | Poisson 14) = 1.4e-4 is below alpha
         assertThat(alerts()).extracting(a -> a.productId + " " + brief(a)).containsExactly("B OPEN SPIKE @2");
     }
 
@@ -157,7 +158,7 @@ class AlertFunctionTest {
     @Test
     void shouldOpenADropWhenAProductThatAlwaysSoldSellsNothing() throws Exception {
         start(RULES);
-        // point 20 [15, 25]: P(0 | 20) = 2e-9; history of 4 selling buckets
+        // point 20 [15, 25]: P(0 | 15, taken at p10) = e^-15 = 3e-7; history of 4 selling buckets
         for (int i = 0; i < 5; i++) {
             harness.processElement(forecast("A", i, 20, 20, 15, 25, 0), 0);
         }
@@ -168,7 +169,7 @@ class AlertFunctionTest {
         List<Alert> out = alerts();
         assertThat(out).extracting(AlertFunctionTest::brief).containsExactly(
                 "OPEN DROP @5", "UPDATE DROP @6", "RESOLVED DROP @7");
-        assertThat(out.get(0).tailProbability).isCloseTo(Math.exp(-20), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(out.get(0).tailProbability).isCloseTo(Math.exp(-15), org.assertj.core.api.Assertions.within(1e-15));
         assertThat(out.get(0).reason).contains("sold nothing");
     }
 
@@ -191,11 +192,12 @@ class AlertFunctionTest {
             harness.processElement(forecast("S", i, history[i], 0.2, 0, 1, 0), 0);
         }
         // bucket 0 has no expectation; buckets 1-3 were judged against 0.2: squared errors 0.04 + 3.24 + 0.04 over
-        // expected 0.6, a variance/mean of 5.5: P(X >= 3 | NB mean 0.2) = 0.02, not below alpha 1e-3
+        // expected 0.6, a variance/mean of 5.5: P(X >= 3 | NB mean 1 at p90) = 0.13, not below alpha 1e-3
         harness.processElement(forecast("S", 4, 3, 0.2, 0, 1, 0), 0);
         assertThat(alerts()).as("3 units beat the margin rule but are not improbable for this product").isEmpty();
 
-        harness.processElement(forecast("S", 5, 30, 0.2, 0, 1, 0), 0);
+        // 60 units: at p90 = 1 with variance/mean now (3.32 + 7.84) / 0.8 = 14, P(X >= 60) is about 1e-5
+        harness.processElement(forecast("S", 5, 60, 0.2, 0, 1, 0), 0);
         List<Alert> out = alerts();
         assertThat(out).extracting(AlertFunctionTest::brief).containsExactly("OPEN SPIKE @5");
         assertThat(out.get(0).reason).contains("intermittent").contains("negative binomial");
@@ -219,6 +221,30 @@ class AlertFunctionTest {
         assertThat(out.get(1).reason).startsWith("late correction");
         assertThat(out.get(2).reason).startsWith("withdrawn");
         assertThat(out).extracting(a -> a.alertId).containsOnly("A:SPIKE:" + (BEGINNING + 2 * HOUR));
+    }
+
+    @Test
+    void shouldTellOneWholesaleLineFromASpikeInOrdersWhenForecastsCarryLineCounts() throws Exception {
+        start(RULES);
+        for (String product : new String[] {"A", "B"}) {
+            for (int i = 0; i < 3; i++) {
+                Forecast f = forecast(product, i, 10, POINT, P10, P90, 0);
+                f.actualOrders = 5; // 2 units a line
+                harness.processElement(f, 0);
+            }
+        }
+        Forecast wholesale = forecast("A", 3, 100, POINT, P10, P90, 0);
+        wholesale.actualOrders = 1; // one line of 100 units: P(lines >= 1 | 14 / 2 = 7 at p90) = 1
+        Forecast rush = forecast("B", 3, 100, POINT, P10, P90, 0);
+        rush.actualOrders = 50; // fifty lines: P(lines >= 50 | Poisson 7) is about 1e-25
+        harness.processElement(wholesale, 0);
+        harness.processElement(rush, 0);
+
+        List<Alert> out = alerts();
+        assertThat(out).extracting(a -> a.productId + " " + brief(a)).containsExactly("B OPEN SPIKE @3");
+        assertThat(out.get(0).actualOrders).isEqualTo(50);
+        assertThat(out.get(0).expectedOrders).isEqualTo(5.0); // point 10 over 2 units a line
+        assertThat(out.get(0).reason).contains("50 order lines").contains("at p90");
     }
 
     @Test

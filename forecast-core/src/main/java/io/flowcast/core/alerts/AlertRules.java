@@ -17,11 +17,11 @@ public record AlertRules(double spikeMargin, double tailProbability, double cusu
                          int cooldownBuckets, double minVolume, int historyBuckets) implements Serializable {
 
     public static final double DEFAULT_SPIKE_MARGIN = 1.0;
-    public static final double DEFAULT_TAIL_PROBABILITY = 1e-3;
+    public static final double DEFAULT_TAIL_PROBABILITY = 1e-5;
     public static final double DEFAULT_CUSUM_THRESHOLD = 6.0;
     public static final double DEFAULT_CUSUM_SLACK = 0.5;
     public static final int DEFAULT_COOLDOWN_BUCKETS = 3;
-    public static final double DEFAULT_MIN_VOLUME = 5.0;
+    public static final double DEFAULT_MIN_VOLUME = 10.0;
     public static final int DEFAULT_HISTORY_BUCKETS = 24;
 
     public AlertRules {

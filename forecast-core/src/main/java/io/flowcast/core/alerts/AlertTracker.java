@@ -142,6 +142,14 @@ public final class AlertTracker {
         }
     }
 
+    private static double meanUnits(AlertState st) {
+        double sum = 0;
+        for (int i = 0; i < st.count; i++) {
+            sum += st.units[i];
+        }
+        return st.count == 0 ? 0 : sum / st.count;
+    }
+
     /** Order lines expected in the judged bucket: its point forecast over the recent units per line; 0 if unknown. */
     private static double expectedLines(AlertState st) {
         return st.judgedUnitsPerLine > 0 ? st.judgedPoint / st.judgedUnitsPerLine : 0;
@@ -154,10 +162,21 @@ public final class AlertTracker {
         boolean volumeOk = Math.max(actual, st.judgedPoint) >= rules.minVolume();
         // the count model on order lines when the forecast carries them (lines arrive close to a Poisson
         // process; units come in lines of 1 to 144 items, so one big line is not a spike in demand), else on units
-        boolean byLines = f.actualOrders >= 0 && st.judgedUnitsPerLine > 0;
+        boolean byLines = f.actualOrders >= 0 && (st.judgedUnitsPerLine > 0 || f.actualOrders > 0);
+        // with no line in the recent history (a product that rarely sells) this bucket's own units per line stand in
+        double unitsPerLine = st.judgedUnitsPerLine > 0 ? st.judgedUnitsPerLine
+                : f.actualOrders > 0 ? actual / f.actualOrders : Double.NaN;
         double count = byLines ? f.actualOrders : actual;
-        double mean = Math.max(byLines ? expectedLines(st) : st.judgedPoint, MIN_MEAN);
-        double phi = byLines ? st.judgedLineDispersion : st.judgedDispersion;
+        // the tail is taken at the top of the forecast's interval: the actual must be improbable even if demand
+        // had been at p90. That folds the forecaster's own uncertainty (a missed daily peak, a trend) into the
+        // test; at the point forecast a biased forecast makes ordinary peak hours look like spikes.
+        double perUnit = byLines ? 1 / unitsPerLine : 1;
+        double mean = Math.max(Math.max(st.judgedP90, st.judgedPoint) * perUnit, MIN_MEAN);
+        // for a drop the other end: zero must be improbable even at p10
+        double lowMean = Math.max(st.judgedP10 * perUnit, MIN_MEAN);
+        // lines given the rate are a Poisson process, and taking the mean at p90 already allows for the rate
+        // being uncertain; units need the negative binomial with the product's own (robust) dispersion
+        double phi = byLines ? 1.0 : st.judgedDispersion;
         String what = byLines ? "order lines" : "units";
         String sold = byLines ? num(actual) + " units in " + f.actualOrders + " order lines" : num(actual) + " units";
 
@@ -167,7 +186,7 @@ public final class AlertTracker {
         boolean spike = upper < alpha
                 && (st.judgedIntermittent || SpikeRule.isSpike(actual, st.judgedP10, st.judgedP90, rules.spikeMargin()));
         String tailText = String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a negative binomial with mean %.2f"
-                + " and variance/mean %.1f", what, num(count), upper, mean, phi);
+                + " (at p90) and variance/mean %.1f", what, num(count), upper, mean, phi);
         String spikeWhy = st.judgedIntermittent
                 ? String.format(Locale.ROOT, "an intermittent product: %s, below %.2g", tailText, alpha)
                 : String.format(Locale.ROOT, "more than %s x its width above the top of the 80%% interval %s-%s"
@@ -185,19 +204,22 @@ public final class AlertTracker {
         st.runUp = st.cusumUp > 0 ? st.runUpBefore + 1 : 0;
         st.runDown = st.cusumDown > 0 ? st.runDownBefore + 1 : 0;
 
-        double zero = CountTail.zero(mean, phi);
+        double zero = CountTail.zero(lowMean, phi);
         // once open, a drop lasts as long as nothing sells (the history then no longer "always sold")
-        boolean drop = st.isOpen(Kind.DROP) ? actual <= 0 : DropRule.isDrop(count, mean, phi, alpha, st.judgedAlwaysSold);
+        boolean drop = st.isOpen(Kind.DROP) ? actual <= 0 : DropRule.isDrop(count, lowMean, phi, alpha, st.judgedAlwaysSold);
         step(st, f, Kind.DROP, drop, st.judgedPoint >= rules.minVolume(), severityOf(zero), zero, now, correction, out,
                 String.format(Locale.ROOT, "sold nothing in %s, expected %s; it sold in each of the previous %d buckets"
-                        + " and P(%s = 0) = %.2g", bucket(f), num(st.judgedPoint), rules.historyBuckets(), what, zero));
+                        + " and P(%s = 0) = %.2g even at p10", bucket(f), num(st.judgedPoint), rules.historyBuckets(), what,
+                        zero));
 
         double h = rules.cusumThreshold();
-        step(st, f, Kind.SHIFT_UP, st.cusumUp > h, volumeOk, st.cusumUp >= 2 * h ? Severity.CRITICAL : Severity.WARNING,
+        // a shift is about the product's level: its volume is the recent mean, not this one bucket
+        boolean shiftVolumeOk = Math.max(meanUnits(st), st.judgedPoint) >= rules.minVolume();
+        step(st, f, Kind.SHIFT_UP, st.cusumUp > h, shiftVolumeOk, st.cusumUp >= 2 * h ? Severity.CRITICAL : Severity.WARNING,
                 null, now, correction, out, String.format(Locale.ROOT, "demand has run above the forecast for %d buckets"
                         + " (CUSUM %.1f > %.1f sigmas); in %s sold %s, expected %s", st.runUp, st.cusumUp, h, bucket(f),
                         num(actual), num(st.judgedPoint)));
-        step(st, f, Kind.SHIFT_DOWN, st.cusumDown > h, volumeOk,
+        step(st, f, Kind.SHIFT_DOWN, st.cusumDown > h, shiftVolumeOk,
                 st.cusumDown >= 2 * h ? Severity.CRITICAL : Severity.WARNING, null, now, correction, out,
                 String.format(Locale.ROOT, "demand has run below the forecast for %d buckets (CUSUM %.1f > %.1f sigmas);"
                         + " in %s sold %s, expected %s", st.runDown, st.cusumDown, h, bucket(f), num(actual),
@@ -247,6 +269,8 @@ public final class AlertTracker {
             a.intervalHigh = 0;
         }
         a.actualOrders = f.actualOrders;
+        a.expectedOrders = f.actualOrders >= 0 && st.judgedUnitsPerLine > 0 && st.judgedBucket == f.bucketStart
+                ? expectedLines(st) : null;
         a.severity = severity;
         a.tailProbability = tail;
         a.modelVersion = f.modelVersion;

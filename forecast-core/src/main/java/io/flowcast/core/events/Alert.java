@@ -29,6 +29,8 @@ public class Alert {
     public double actual;
     /** Order lines in the bucket, -1 if the forecast did not carry them. */
     public long actualOrders = -1;
+    /** Order lines the count model expected (the point forecast over the product's recent units per line); null without line counts. */
+    public Double expectedOrders;
     /** The point forecast made for the bucket one bucket earlier. */
     public double expected;
     /** The forecast interval (p10, p90) the actual was judged against. */
@@ -59,6 +61,7 @@ public class Alert {
         return schemaVersion == a.schemaVersion && bucketStart == a.bucketStart
                 && bucketSizeMillis == a.bucketSizeMillis && kind == a.kind && status == a.status
                 && Double.compare(actual, a.actual) == 0 && actualOrders == a.actualOrders
+                && Objects.equals(expectedOrders, a.expectedOrders)
                 && Double.compare(expected, a.expected) == 0
                 && Double.compare(intervalLow, a.intervalLow) == 0 && Double.compare(intervalHigh, a.intervalHigh) == 0
                 && severity == a.severity && Objects.equals(tailProbability, a.tailProbability)
