@@ -185,8 +185,11 @@ public final class AlertTracker {
         // interval calls far out, the count tail to what its recent errors call improbable
         boolean spike = upper < alpha
                 && (st.judgedIntermittent || SpikeRule.isSpike(actual, st.judgedP10, st.judgedP90, rules.spikeMargin()));
-        String tailText = String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a negative binomial with mean %.2f"
-                + " (at p90) and variance/mean %.1f", what, num(count), upper, mean, phi);
+        String tailText = phi <= 1
+                ? String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a Poisson with mean %.2f (at p90)", what,
+                        num(count), upper, mean)
+                : String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a negative binomial with mean %.2f"
+                        + " (at p90) and variance/mean %.1f", what, num(count), upper, mean, phi);
         String spikeWhy = st.judgedIntermittent
                 ? String.format(Locale.ROOT, "an intermittent product: %s, below %.2g", tailText, alpha)
                 : String.format(Locale.ROOT, "more than %s x its width above the top of the 80%% interval %s-%s"
