@@ -59,7 +59,8 @@ class LiveEqualsReplayITCase {
     @BeforeAll
     static void startKafka() {
         kafka = new EmbeddedKafkaBroker().start();
-        kafka.createTopics(2, "orders", "forecasts", "dead-letters");
+        kafka.createTopics(2, "orders", "forecasts", "dead-letters", "alerts");
+        kafka.createCompactedTopic("models");
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.flowcast.job;
 
+import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.job.config.JobOptions;
@@ -45,11 +46,12 @@ public final class FlowcastJob {
     }
 
     /**
-     * Fails fast, with the fix in the message, when an input topic is missing: the Kafka source
+     * Fails fast, with the fix in the message, when a topic is missing: the Kafka source and sinks
      * would otherwise restart the job over and over on "unknown topic".
      */
     public static void requireTopics(Configuration conf) {
-        java.util.List<String> needed = new java.util.ArrayList<>(java.util.List.of(conf.get(JobOptions.ORDERS_TOPIC)));
+        java.util.List<String> needed = new java.util.ArrayList<>(java.util.List.of(conf.get(JobOptions.ORDERS_TOPIC),
+                conf.get(JobOptions.FORECASTS_TOPIC), conf.get(JobOptions.DEAD_LETTERS_TOPIC), conf.get(JobOptions.ALERTS_TOPIC)));
         if (!conf.get(JobOptions.MODELS_TOPIC).isEmpty()) {
             needed.add(conf.get(JobOptions.MODELS_TOPIC));
         }
@@ -104,6 +106,9 @@ public final class FlowcastJob {
                 .sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(conf, conf.get(JobOptions.DEAD_LETTERS_TOPIC), "dead-letters",
                         d -> null))
                 .uid(ForecastPipeline.Uids.DEAD_LETTERS_SINK).name("Kafka dead letters");
+        out.alerts()
+                .sinkTo(KafkaSinks.<Alert>exactlyOnce(conf, conf.get(JobOptions.ALERTS_TOPIC), "alerts", a -> a.productId))
+                .uid(ForecastPipeline.Uids.ALERTS_SINK).name("Kafka alerts");
     }
 
     /** The Flink settings that follow from the options: state backend and checkpoint storage. */

@@ -1,9 +1,11 @@
 package io.flowcast.job;
 
+import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.events.OrderEvent;
 import io.flowcast.job.config.JobOptions;
+import io.flowcast.job.functions.AlertFunction;
 import io.flowcast.job.functions.BucketPreAggregator;
 import io.flowcast.job.functions.DeadLetterSplitter;
 import io.flowcast.job.functions.ProductForecastFunction;
@@ -26,7 +28,7 @@ public final class ForecastPipeline {
     private ForecastPipeline() {}
 
     /** What the pipeline produces. */
-    public record Outputs(DataStream<Forecast> forecasts, DataStream<DeadLetter> deadLetters) {}
+    public record Outputs(DataStream<Forecast> forecasts, DataStream<DeadLetter> deadLetters, DataStream<Alert> alerts) {}
 
     /**
      * Bounded out-of-orderness with idleness. Apply it at the source, so each Kafka partition has
@@ -90,7 +92,9 @@ public final class ForecastPipeline {
         DataStream<DeadLetter> deadLetters = orders.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
                 .union(sums.getSideOutput(BucketPreAggregator.TOO_LATE),
                         forecasts.getSideOutput(ProductForecastFunction.UNPLACEABLE));
-        return new Outputs(forecasts, deadLetters);
+        // alerts judge each closed bucket against the forecast made one bucket earlier
+        DataStream<Alert> alerts = AlertFunction.attach(forecasts, conf);
+        return new Outputs(forecasts, deadLetters, alerts);
     }
 
     /** Operator uids: state is matched to operators by these on restore. Never rename a released one. */
@@ -102,6 +106,8 @@ public final class ForecastPipeline {
         public static final String PRODUCT_FORECAST = "product-forecast";
         public static final String FORECASTS_SINK = "forecasts-sink";
         public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+        public static final String ALERTS = AlertFunction.UID;
+        public static final String ALERTS_SINK = "alerts-sink";
 
         private Uids() {}
     }

@@ -46,7 +46,7 @@ class ForecastJobEndToEndITCase {
     @BeforeAll
     static void startKafka() {
         kafka = new EmbeddedKafkaBroker().start();
-        kafka.createTopics(2, "orders", "forecasts", "dead-letters");
+        kafka.createTopics(2, "orders", "forecasts", "dead-letters", "alerts");
         kafka.createCompactedTopic("models");
     }
 
@@ -128,12 +128,12 @@ class ForecastJobEndToEndITCase {
 
     @Test
     void shouldHotSwapAModelWhileOrdersFlowWithoutTheModelStreamHoldingBackEventTime() throws Exception {
-        kafka.createTopics(2, "live-orders", "live-forecasts", "live-dead-letters");
+        kafka.createTopics(2, "live-orders", "live-forecasts", "live-dead-letters", "live-alerts");
         kafka.createCompactedTopic("live-models");
         Configuration conf = JobOptions.fromArgs(new String[] {
             "--bootstrap-servers", kafka.bootstrapServers(), "--parallelism", "2",
             "--orders-topic", "live-orders", "--forecasts-topic", "live-forecasts",
-            "--dead-letters-topic", "live-dead-letters", "--models-topic", "live-models", "--model-name", "m",
+            "--dead-letters-topic", "live-dead-letters", "--models-topic", "live-models", "--alerts-topic", "live-alerts", "--model-name", "m",
             "--bucket-size", "1h", "--lookback", "24", "--horizon", "2", "--lstm-min-history", "1",
             "--source-idleness", "1s", // one product: one of the two partitions stays empty
             "--checkpoint-interval", "1s", "--checkpoint-dir", "file:///tmp/flowcast-it/checkpoints",

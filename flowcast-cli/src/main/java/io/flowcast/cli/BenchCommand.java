@@ -57,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         try {
             String topic = "bench-orders-" + System.currentTimeMillis();
-            Topics.ensure(bootstrap, 2, (short) 1, List.of(topic, "bench-forecasts", "bench-dead-letters", "bench-naive"),
+            Topics.ensure(bootstrap, 2, (short) 1, List.of(topic, "bench-forecasts", "bench-dead-letters", "bench-naive", "alerts"),
                     List.of("models"));
             preload(bootstrap, topic);
             List<Double> naive = new ArrayList<>();

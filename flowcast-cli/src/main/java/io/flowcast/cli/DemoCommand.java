@@ -219,7 +219,8 @@ public final class DemoCommand implements Callable<Integer> {
         Forecast sample = null;
         boolean swapSeen = false;
         try (KafkaConsumer<byte[], byte[]> fc = KafkaClients.consumer(bootstrap, "demo-monitor-" + started);
-             KafkaConsumer<byte[], byte[]> dc = KafkaClients.consumer(bootstrap, "demo-monitor-dl-" + started)) {
+             KafkaConsumer<byte[], byte[]> dc = KafkaClients.consumer(bootstrap, "demo-monitor-dl-" + started);
+             AlertConsole alerts = new AlertConsole(bootstrap, "alerts", "demo-monitor-alerts-" + started)) {
             fc.subscribe(List.of("forecasts"));
             dc.subscribe(List.of("dead-letters"));
             while (!stopping.get() && System.currentTimeMillis() < deadline) {
@@ -247,6 +248,7 @@ public final class DemoCommand implements Callable<Integer> {
                         late++;
                     }
                 }
+                alerts.printNew(System.out); // alerts as they fire
                 long now = System.currentTimeMillis();
                 if (now - lastReport >= reportMillis) {
                     long p = produced.get();

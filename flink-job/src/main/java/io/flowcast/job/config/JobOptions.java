@@ -99,6 +99,28 @@ public final class JobOptions {
             .intType().defaultValue(50_000)
             .withDescription("Partial bucket sums held per subtask before the shuffle; flushed at every watermark and checkpoint.");
 
+    // Alerts (issue 5): keep this block together at the end of the options
+    public static final ConfigOption<String> ALERTS_TOPIC = ConfigOptions.key("alerts-topic")
+            .stringType().defaultValue("alerts").withDescription("Topic the demand alerts are written to (key = product id).");
+    public static final ConfigOption<Double> ALERT_SPIKE_MARGIN = ConfigOptions.key("alert-spike-margin")
+            .doubleType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_SPIKE_MARGIN)
+            .withDescription("A spike lies above the forecast's p90 by more than this many widths of its p10-p90 interval.");
+    public static final ConfigOption<Double> ALERT_TAIL_PROBABILITY = ConfigOptions.key("alert-tail-probability")
+            .doubleType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_TAIL_PROBABILITY)
+            .withDescription("Alpha of the count-model tests: spikes of intermittent products (P(X >= actual)) and drops (P(X = 0)).");
+    public static final ConfigOption<Double> ALERT_CUSUM_THRESHOLD = ConfigOptions.key("alert-cusum-threshold")
+            .doubleType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_CUSUM_THRESHOLD)
+            .withDescription("CUSUM threshold in sigmas (slack 0.5 sigma): a sustained shift opens above it.");
+    public static final ConfigOption<Integer> ALERT_COOLDOWN = ConfigOptions.key("alert-cooldown")
+            .intType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_COOLDOWN_BUCKETS)
+            .withDescription("Buckets after an alert resolves before the same kind may open again for the product.");
+    public static final ConfigOption<Double> ALERT_MIN_VOLUME = ConfigOptions.key("alert-min-volume")
+            .doubleType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_MIN_VOLUME)
+            .withDescription("No alert opens unless the bucket's actual or expected units reach this.");
+    public static final ConfigOption<Integer> ALERT_HISTORY = ConfigOptions.key("alert-history")
+            .intType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_HISTORY_BUCKETS)
+            .withDescription("Recent buckets the alert rules keep per product (intermittency, dispersion, always-sells).");
+
     /** All options, for --help and the duplicate-key check. */
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> out = new ArrayList<>();

@@ -390,6 +390,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         f.bucketStart = newest;
         f.bucketSizeMillis = bucketSize.millis();
         f.actual = st.history.units(st.history.length() - 1);
+        f.actualOrders = st.history.orders[st.history.head];
         f.steps = st.errors.steps(newest, bucketSize.millis(), point);
         for (var step : f.steps) {
             // a thousandth of a unit is finer than any demand; shorter numbers are cheaper JSON

@@ -107,6 +107,7 @@ class ProductForecastFunctionTest {
         assertThat(f.productId).isEqualTo("A");
         assertThat(f.bucketStart).isEqualTo(BEGINNING);
         assertThat(f.actual).isEqualTo(5.0); // 3 + 2 from two partial sums
+        assertThat(f.actualOrders).isEqualTo(2); // one order line in each partial sum
         assertThat(f.steps).hasSize(2);
         assertThat(f.steps[0].bucketStart).isEqualTo(ONE_HOUR_LATER);
         assertThat(f.steps[0].point).isEqualTo(5.0); // mean of [5]

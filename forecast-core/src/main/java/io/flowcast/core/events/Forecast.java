@@ -17,6 +17,11 @@ public class Forecast {
     public long bucketSizeMillis;
     /** Units sold in the last closed bucket. */
     public double actual;
+    /**
+     * Order lines in the last closed bucket, -1 if unknown (a producer before this field). Units come
+     * in lines of several items; the alert rules test the line count, which is close to Poisson.
+     */
+    public long actualOrders = -1;
     public ForecastStep[] steps;
     /** Which forecaster made it, e.g. {@code tsb} or {@code lstm}. */
     public String forecaster;
@@ -33,6 +38,7 @@ public class Forecast {
     public boolean sameContent(Forecast f) {
         return schemaVersion == f.schemaVersion && bucketStart == f.bucketStart
                 && bucketSizeMillis == f.bucketSizeMillis && Double.compare(actual, f.actual) == 0
+                && actualOrders == f.actualOrders
                 && revision == f.revision && Objects.equals(productId, f.productId)
                 && Arrays.equals(steps, f.steps) && Objects.equals(forecaster, f.forecaster)
                 && Objects.equals(modelVersion, f.modelVersion);

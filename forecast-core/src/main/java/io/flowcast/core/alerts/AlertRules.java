@@ -1,0 +1,38 @@
+package io.flowcast.core.alerts;
+
+import java.io.Serializable;
+
+/**
+ * The parameters of the alert rules, one place for the job and the evaluation.
+ *
+ * @param spikeMargin     a spike lies above p90 by more than this many 80%-interval widths
+ * @param tailProbability alpha of the count-model tests: intermittent spikes P(X >= actual) and drops P(X = 0)
+ * @param cusumThreshold  h of the CUSUM in sigmas: a sum above it is a sustained shift
+ * @param cusumSlack      k of the CUSUM in sigmas: errors below it do not accumulate
+ * @param cooldownBuckets after an alert resolves, the same kind does not open again for this many buckets
+ * @param minVolume       no alert opens unless the actual or the expected units reach this
+ * @param historyBuckets  recent buckets kept per product: intermittency, dispersion and "always sells"
+ */
+public record AlertRules(double spikeMargin, double tailProbability, double cusumThreshold, double cusumSlack,
+                         int cooldownBuckets, double minVolume, int historyBuckets) implements Serializable {
+
+    public static final double DEFAULT_SPIKE_MARGIN = 1.0;
+    public static final double DEFAULT_TAIL_PROBABILITY = 1e-5;
+    public static final double DEFAULT_CUSUM_THRESHOLD = 6.0;
+    public static final double DEFAULT_CUSUM_SLACK = 0.5;
+    public static final int DEFAULT_COOLDOWN_BUCKETS = 3;
+    public static final double DEFAULT_MIN_VOLUME = 10.0;
+    public static final int DEFAULT_HISTORY_BUCKETS = 24;
+
+    public AlertRules {
+        if (!(spikeMargin >= 0) || !(tailProbability > 0 && tailProbability < 1) || !(cusumThreshold > 0)
+                || !(cusumSlack >= 0) || cooldownBuckets < 0 || !(minVolume >= 0) || historyBuckets < 2) {
+            throw new IllegalArgumentException("bad alert rules: " + this);
+        }
+    }
+
+    public static AlertRules defaults() {
+        return new AlertRules(DEFAULT_SPIKE_MARGIN, DEFAULT_TAIL_PROBABILITY, DEFAULT_CUSUM_THRESHOLD,
+                DEFAULT_CUSUM_SLACK, DEFAULT_COOLDOWN_BUCKETS, DEFAULT_MIN_VOLUME, DEFAULT_HISTORY_BUCKETS);
+    }
+}

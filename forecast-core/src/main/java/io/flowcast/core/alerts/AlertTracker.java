@@ -1,0 +1,300 @@
+package io.flowcast.core.alerts;
+
+import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.events.Alert;
+import io.flowcast.core.events.Alert.Kind;
+import io.flowcast.core.events.Alert.Severity;
+import io.flowcast.core.events.Alert.Status;
+import io.flowcast.core.events.Forecast;
+import io.flowcast.core.events.ForecastStep;
+import io.flowcast.core.forecast.Intermittency;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The alert rules and their lifecycle over one product's {@link AlertState}, fed the product's
+ * forecasts in order. Each forecast carries the actual of the bucket that just closed; it is judged
+ * against step 1 of the previous forecast (what was expected), then step 1 of this forecast becomes
+ * the expectation for the next bucket.
+ *
+ * <p>Rules, each its own {@link Kind}: SPIKE ({@link SpikeRule} for products that sell in most
+ * buckets, the count-model tail P(X >= actual) < alpha for intermittent ones), SHIFT_UP/SHIFT_DOWN
+ * ({@link Cusum} above its threshold), DROP ({@link DropRule}). Lifecycle per kind, so nothing
+ * flaps: OPEN once when the rule first holds (and the bucket's volume reaches the minimum and the
+ * kind is not cooling down), UPDATE for every further bucket it holds, RESOLVED at the first bucket
+ * it does not, then a cool-down. A late correction (revision above 0) re-judges the newest bucket:
+ * it updates or withdraws an open alert but never opens one.
+ *
+ * <p>Pure and deterministic apart from {@code producedAt}; not thread-safe (one state per key).
+ */
+public final class AlertTracker {
+    /** Point forecasts below this count as this: a forecast of exactly zero would make any sale impossible. */
+    static final double MIN_MEAN = 0.01;
+
+    private final AlertRules rules;
+
+    public AlertTracker(AlertRules rules) {
+        this.rules = rules;
+    }
+
+    public AlertRules rules() {
+        return rules;
+    }
+
+    public AlertState newState() {
+        return new AlertState(rules.historyBuckets());
+    }
+
+    /** Judges the bucket {@code f} closed and returns the alert records it causes (often none). */
+    public List<Alert> onForecast(AlertState st, Forecast f, long now) {
+        List<Alert> out = new ArrayList<>(1);
+        if (f.revision > 0) {
+            if (st.judgedBucket == f.bucketStart) {
+                rejudge(st, f, now, out);
+            }
+            expectNext(st, f);
+            return out;
+        }
+        if (st.judgedBucket != AlertState.NONE && f.bucketStart <= st.judgedBucket) {
+            return out; // a replayed or out-of-order forecast: that bucket was judged already
+        }
+        if (st.expectedFor == f.bucketStart) {
+            double[] recent = st.recentUnits();
+            st.judgedBucket = f.bucketStart;
+            st.judgedPoint = st.expPoint;
+            st.judgedP10 = st.expP10;
+            st.judgedP50 = st.expP50;
+            st.judgedP90 = st.expP90;
+            st.judgedIntermittent = Intermittency.isIntermittent(recent);
+            st.judgedDispersion = st.dispersion(st.judgedIntermittent);
+            st.judgedUnitsPerLine = st.unitsPerLine();
+            st.judgedLineDispersion = st.lineDispersion(st.judgedIntermittent);
+            st.judgedAlwaysSold = DropRule.alwaysSold(recent, recent.length, rules.historyBuckets());
+            st.cusumUpBefore = st.cusumUp;
+            st.cusumDownBefore = st.cusumDown;
+            st.runUpBefore = st.runUp;
+            st.runDownBefore = st.runDown;
+            boolean spike = judge(st, f, now, false, out);
+            double e = f.actual - st.judgedPoint;
+            double lines = Math.max(f.actualOrders, 0);
+            double el = lines - expectedLines(st);
+            // a spike's error is no measure of the product's everyday noise: left out of the dispersion
+            st.push(f.actual, st.judgedPoint, spike ? AlertState.EXCLUDED : e * e, lines, expectedLines(st),
+                    spike ? AlertState.EXCLUDED : el * el);
+        } else {
+            // no expectation (the product's first forecast, or a gap): nothing to judge this bucket
+            st.judgedBucket = AlertState.NONE;
+            st.push(f.actual, 0, 0, Math.max(f.actualOrders, 0), 0, 0);
+        }
+        if (isDormant(st)) {
+            for (Kind k : Kind.values()) {
+                if (st.isOpen(k)) {
+                    out.add(record(st, f, k, Status.RESOLVED, Severity.INFO, null, now, String.format(Locale.ROOT,
+                            "no sales in the last %d buckets: closed, the product is no longer watched", st.count)));
+                    st.openedAt[k.ordinal()] = AlertState.NONE;
+                }
+            }
+        }
+        expectNext(st, f);
+        return out;
+    }
+
+    /**
+     * True when the state can be dropped: a full history of zero buckets and no open alert. The
+     * forecaster keeps forecasting an idle product for its lookback; this forgets it sooner.
+     */
+    public boolean canForget(AlertState st) {
+        return isDormant(st) && !st.anyOpen();
+    }
+
+    private static boolean isDormant(AlertState st) {
+        if (st.count < st.units.length) {
+            return false;
+        }
+        for (double u : st.units) {
+            if (u > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void rejudge(AlertState st, Forecast f, long now, List<Alert> out) {
+        boolean spike = judge(st, f, now, true, out);
+        double e = f.actual - st.judgedPoint;
+        double el = Math.max(f.actualOrders, 0) - expectedLines(st);
+        st.replaceNewest(f.actual, spike ? AlertState.EXCLUDED : e * e, Math.max(f.actualOrders, 0),
+                spike ? AlertState.EXCLUDED : el * el);
+    }
+
+    private void expectNext(AlertState st, Forecast f) {
+        if (f.steps != null && f.steps.length > 0 && f.steps[0].bucketStart == f.bucketStart + f.bucketSizeMillis) {
+            ForecastStep s = f.steps[0];
+            st.expectedFor = s.bucketStart;
+            st.expPoint = s.point;
+            st.expP10 = s.p10;
+            st.expP50 = s.p50;
+            st.expP90 = s.p90;
+        } else {
+            st.expectedFor = AlertState.NONE;
+        }
+    }
+
+    private static double meanUnits(AlertState st) {
+        double sum = 0;
+        for (int i = 0; i < st.count; i++) {
+            sum += st.units[i];
+        }
+        return st.count == 0 ? 0 : sum / st.count;
+    }
+
+    /** Order lines expected in the judged bucket: its point forecast over the recent units per line; 0 if unknown. */
+    private static double expectedLines(AlertState st) {
+        return st.judgedUnitsPerLine > 0 ? st.judgedPoint / st.judgedUnitsPerLine : 0;
+    }
+
+    /** Applies every rule to the judged bucket; true if it was a spike. */
+    private boolean judge(AlertState st, Forecast f, long now, boolean correction, List<Alert> out) {
+        double actual = f.actual;
+        double alpha = rules.tailProbability();
+        boolean volumeOk = Math.max(actual, st.judgedPoint) >= rules.minVolume();
+        // the count model on order lines when the forecast carries them (lines arrive close to a Poisson
+        // process; units come in lines of 1 to 144 items, so one big line is not a spike in demand), else on units
+        boolean byLines = f.actualOrders >= 0 && (st.judgedUnitsPerLine > 0 || f.actualOrders > 0);
+        // with no line in the recent history (a product that rarely sells) this bucket's own units per line stand in
+        double unitsPerLine = st.judgedUnitsPerLine > 0 ? st.judgedUnitsPerLine
+                : f.actualOrders > 0 ? actual / f.actualOrders : Double.NaN;
+        double count = byLines ? f.actualOrders : actual;
+        // the tail is taken at the top of the forecast's interval: the actual must be improbable even if demand
+        // had been at p90. That folds the forecaster's own uncertainty (a missed daily peak, a trend) into the
+        // test; at the point forecast a biased forecast makes ordinary peak hours look like spikes.
+        double perUnit = byLines ? 1 / unitsPerLine : 1;
+        double mean = Math.max(Math.max(st.judgedP90, st.judgedPoint) * perUnit, MIN_MEAN);
+        // for a drop the other end: zero must be improbable even at p10
+        double lowMean = Math.max(st.judgedP10 * perUnit, MIN_MEAN);
+        // lines given the rate are a Poisson process, and taking the mean at p90 already allows for the rate
+        // being uncertain; units need the negative binomial with the product's own (robust) dispersion
+        double phi = byLines ? 1.0 : st.judgedDispersion;
+        String what = byLines ? "order lines" : "units";
+        String sold = byLines ? num(actual) + " units in " + f.actualOrders + " order lines" : num(actual) + " units";
+
+        double upper = CountTail.upper(count, mean, phi);
+        // both tests for a product that sells in most buckets: the margin keeps to what the forecast's own
+        // interval calls far out, the count tail to what its recent errors call improbable
+        boolean spike = upper < alpha
+                && (st.judgedIntermittent || SpikeRule.isSpike(actual, st.judgedP10, st.judgedP90, rules.spikeMargin()));
+        String tailText = phi <= 1
+                ? String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a Poisson with mean %.2f (at p90)", what,
+                        num(count), upper, mean)
+                : String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a negative binomial with mean %.2f"
+                        + " (at p90) and variance/mean %.1f", what, num(count), upper, mean, phi);
+        String spikeWhy = st.judgedIntermittent
+                ? String.format(Locale.ROOT, "an intermittent product: %s, below %.2g", tailText, alpha)
+                : String.format(Locale.ROOT, "more than %s x its width above the top of the 80%% interval %s-%s"
+                        + " (threshold %s); %s", num(rules.spikeMargin()), num(st.judgedP10), num(st.judgedP90),
+                        num(SpikeRule.threshold(st.judgedP10, st.judgedP90, rules.spikeMargin())), tailText);
+        step(st, f, Kind.SPIKE, spike, volumeOk, severityOf(upper), upper, now, correction, out,
+                String.format(Locale.ROOT, "sold %s in %s, expected %s units: %s", sold, bucket(f), num(st.judgedPoint),
+                        spikeWhy));
+
+        // the CUSUM step (from the sums before this bucket, so a correction redoes it); a spike bucket is
+        // left out: it has its own alert and must not also push a shift open
+        double z = spike ? 0 : Cusum.standardise(actual, st.judgedPoint, st.judgedP10, st.judgedP90);
+        st.cusumUp = spike ? st.cusumUpBefore : Cusum.up(st.cusumUpBefore, z, rules.cusumSlack());
+        st.cusumDown = spike ? st.cusumDownBefore : Cusum.down(st.cusumDownBefore, z, rules.cusumSlack());
+        st.runUp = st.cusumUp > 0 ? st.runUpBefore + 1 : 0;
+        st.runDown = st.cusumDown > 0 ? st.runDownBefore + 1 : 0;
+
+        double zero = CountTail.zero(lowMean, phi);
+        // once open, a drop lasts as long as nothing sells (the history then no longer "always sold")
+        boolean drop = st.isOpen(Kind.DROP) ? actual <= 0 : DropRule.isDrop(count, lowMean, phi, alpha, st.judgedAlwaysSold);
+        step(st, f, Kind.DROP, drop, st.judgedPoint >= rules.minVolume(), severityOf(zero), zero, now, correction, out,
+                String.format(Locale.ROOT, "sold nothing in %s, expected %s; it sold in each of the previous %d buckets"
+                        + " and P(%s = 0) = %.2g even at p10", bucket(f), num(st.judgedPoint), rules.historyBuckets(), what,
+                        zero));
+
+        double h = rules.cusumThreshold();
+        // a shift is about the product's level: its volume is the recent mean, not this one bucket
+        boolean shiftVolumeOk = Math.max(meanUnits(st), st.judgedPoint) >= rules.minVolume();
+        step(st, f, Kind.SHIFT_UP, st.cusumUp > h, shiftVolumeOk, st.cusumUp >= 2 * h ? Severity.CRITICAL : Severity.WARNING,
+                null, now, correction, out, String.format(Locale.ROOT, "demand has run above the forecast for %d buckets"
+                        + " (CUSUM %.1f > %.1f sigmas); in %s sold %s, expected %s", st.runUp, st.cusumUp, h, bucket(f),
+                        num(actual), num(st.judgedPoint)));
+        step(st, f, Kind.SHIFT_DOWN, st.cusumDown > h, shiftVolumeOk,
+                st.cusumDown >= 2 * h ? Severity.CRITICAL : Severity.WARNING, null, now, correction, out,
+                String.format(Locale.ROOT, "demand has run below the forecast for %d buckets (CUSUM %.1f > %.1f sigmas);"
+                        + " in %s sold %s, expected %s", st.runDown, st.cusumDown, h, bucket(f), num(actual),
+                        num(st.judgedPoint)));
+        return spike;
+    }
+
+    /** One kind's lifecycle for one judged bucket. */
+    private void step(AlertState st, Forecast f, Kind kind, boolean holds, boolean volumeOk, Severity severity,
+                      Double tail, long now, boolean correction, List<Alert> out, String reason) {
+        int k = kind.ordinal();
+        boolean open = st.openedAt[k] != AlertState.NONE;
+        if (holds && open) {
+            out.add(record(st, f, kind, Status.UPDATE, severity, tail, now, correction ? "late correction: " + reason : reason));
+        } else if (holds && !correction && volumeOk && f.bucketStart >= st.cooldownUntil[k]) {
+            st.openedAt[k] = f.bucketStart;
+            out.add(record(st, f, kind, Status.OPEN, severity, tail, now, reason));
+        } else if (!holds && open) {
+            out.add(record(st, f, kind, Status.RESOLVED, Severity.INFO, tail, now, String.format(Locale.ROOT,
+                    "%s: sold %s in %s, expected %s", correction ? "withdrawn after a late correction" : "back to normal",
+                    num(f.actual), bucket(f), num(st.judgedPoint))));
+            st.openedAt[k] = AlertState.NONE;
+            st.cooldownUntil[k] = f.bucketStart + (rules.cooldownBuckets() + 1L) * f.bucketSizeMillis;
+            if (kind == Kind.SHIFT_UP) {
+                st.cusumUp = 0; // start afresh: the forecaster has caught up or the shift ended
+            } else if (kind == Kind.SHIFT_DOWN) {
+                st.cusumDown = 0;
+            }
+        }
+    }
+
+    private Alert record(AlertState st, Forecast f, Kind kind, Status status, Severity severity, Double tail, long now,
+                         String reason) {
+        Alert a = new Alert();
+        a.productId = f.productId;
+        a.bucketStart = f.bucketStart;
+        a.bucketSizeMillis = f.bucketSizeMillis;
+        a.kind = kind;
+        a.status = status;
+        a.actual = f.actual;
+        a.expected = st.judgedBucket == f.bucketStart ? st.judgedPoint : Double.NaN;
+        a.intervalLow = st.judgedBucket == f.bucketStart ? st.judgedP10 : Double.NaN;
+        a.intervalHigh = st.judgedBucket == f.bucketStart ? st.judgedP90 : Double.NaN;
+        if (Double.isNaN(a.expected)) {
+            a.expected = 0;
+            a.intervalLow = 0;
+            a.intervalHigh = 0;
+        }
+        a.actualOrders = f.actualOrders;
+        a.expectedOrders = f.actualOrders >= 0 && st.judgedUnitsPerLine > 0 && st.judgedBucket == f.bucketStart
+                ? expectedLines(st) : null;
+        a.severity = severity;
+        a.tailProbability = tail;
+        a.modelVersion = f.modelVersion;
+        a.forecaster = f.forecaster;
+        a.reason = reason;
+        a.openedAt = st.openedAt[kind.ordinal()];
+        a.alertId = Alert.alertId(f.productId, kind, a.openedAt);
+        a.producedAt = now;
+        return a;
+    }
+
+    private Severity severityOf(double tail) {
+        double alpha = rules.tailProbability();
+        return tail < alpha * 1e-3 ? Severity.CRITICAL : tail < alpha ? Severity.WARNING : Severity.INFO;
+    }
+
+    private static String bucket(Forecast f) {
+        return "the " + BucketSize.ofMillis(f.bucketSizeMillis) + " bucket from " + Instant.ofEpochMilli(f.bucketStart);
+    }
+
+    private static String num(double x) {
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : String.format(Locale.ROOT, "%.1f", x);
+    }
+}
