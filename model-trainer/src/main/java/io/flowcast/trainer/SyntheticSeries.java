@@ -1,6 +1,6 @@
 package io.flowcast.trainer;
 
-import io.flowcast.core.features.ArraySeries;
+import io.flowcast.core.buckets.ArraySeries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -3,7 +3,7 @@ package io.flowcast.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowcast.core.events.ModelRecord;
-import io.flowcast.core.features.ArraySeries;
+import io.flowcast.core.buckets.ArraySeries;
 import io.flowcast.core.features.FeatureSpec;
 import io.flowcast.core.json.Json;
 import java.time.Instant;

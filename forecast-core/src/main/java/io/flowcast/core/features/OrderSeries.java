@@ -1,5 +1,6 @@
 package io.flowcast.core.features;
 
+import io.flowcast.core.buckets.ArraySeries;
 import io.flowcast.core.buckets.BucketAggregate;
 import io.flowcast.core.buckets.BucketSize;
 import io.flowcast.core.events.OrderEvent;

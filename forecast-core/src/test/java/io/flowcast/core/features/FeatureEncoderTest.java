@@ -1,5 +1,6 @@
 package io.flowcast.core.features;
 
+import io.flowcast.core.buckets.ArraySeries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowcast.core.buckets.BucketAggregate;

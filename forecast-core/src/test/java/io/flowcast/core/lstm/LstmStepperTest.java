@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowcast.core.buckets.BucketHistory;
 import io.flowcast.core.buckets.BucketSize;
-import io.flowcast.core.features.ArraySeries;
+import io.flowcast.core.buckets.ArraySeries;
 import io.flowcast.core.features.FeatureEncoder;
 import io.flowcast.core.features.FeatureSpec;
 import io.flowcast.core.features.FeatureState;
