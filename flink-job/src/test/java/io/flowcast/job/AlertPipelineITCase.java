@@ -45,7 +45,7 @@ class AlertPipelineITCase {
         env.setParallelism(2);
         DataStream<ParsedOrder> parsed = env.fromData(orders, TypeInformation.of(ParsedOrder.class))
                 .assignTimestampsAndWatermarks(ForecastPipeline.watermarks(conf));
-        List<Alert> alerts = AlertFunction.attach(ForecastPipeline.build(parsed, conf).forecasts(), conf)
+        List<Alert> alerts = ForecastPipeline.build(parsed, conf).alerts()
                 .executeAndCollect(1000);
 
         // both products get half of each hour's lines: 5 a normal hour, 50 in the spike hour

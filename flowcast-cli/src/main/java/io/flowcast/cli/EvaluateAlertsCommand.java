@@ -116,7 +116,7 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
         env.setParallelism(conf.get(JobOptions.PARALLELISM));
         DataStream<ParsedOrder> parsed = env.fromData(orders, TypeInformation.of(ParsedOrder.class))
                 .assignTimestampsAndWatermarks(ForecastPipeline.watermarks(conf));
-        DataStream<Alert> alerts = AlertFunction.attach(ForecastPipeline.build(parsed, conf).forecasts(), conf);
+        DataStream<Alert> alerts = ForecastPipeline.build(parsed, conf).alerts();
         CollectingSink.RESULTS.clear();
         alerts.sinkTo(new CollectingSink()).name("Collect alerts");
         env.execute("evaluate alerts");
