@@ -135,8 +135,6 @@ public final class Backtest {
             for (int r = 0; r < runs.size(); r++) {
                 ForecastPipeline.Outputs out = ForecastPipeline.build(parsed, config.jobOptions(runs.get(r)));
                 suffixUids(out.forecasts().getTransformation(), parsed.getTransformation(), "@" + r);
-                // the alerts hang below the forecasts: not scored here, but their uid must be unique too
-                out.alerts().getTransformation().setUid(ForecastPipeline.Uids.ALERTS + "@" + r);
                 out.forecasts().sinkTo(new HandOffSink(session, r))
                         .name("Forecasts of " + runs.get(r).label()).uid("backtest-hand-off@" + r);
             }

@@ -28,7 +28,16 @@ public final class ForecastPipeline {
     private ForecastPipeline() {}
 
     /** What the pipeline produces. */
-    public record Outputs(DataStream<Forecast> forecasts, DataStream<DeadLetter> deadLetters, DataStream<Alert> alerts) {}
+    public record Outputs(DataStream<Forecast> forecasts, DataStream<DeadLetter> deadLetters, Configuration conf) {
+        /**
+         * The alerts, judged on each closed bucket against the forecast made one bucket earlier. Built
+         * on demand (once per graph: the operator has a fixed uid), so a backtest that only scores
+         * forecasts does not pay for them.
+         */
+        public DataStream<Alert> alerts() {
+            return AlertFunction.attach(forecasts, conf);
+        }
+    }
 
     /**
      * Bounded out-of-orderness with idleness. Apply it at the source, so each Kafka partition has
@@ -92,9 +101,7 @@ public final class ForecastPipeline {
         DataStream<DeadLetter> deadLetters = orders.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
                 .union(sums.getSideOutput(BucketPreAggregator.TOO_LATE),
                         forecasts.getSideOutput(ProductForecastFunction.UNPLACEABLE));
-        // alerts judge each closed bucket against the forecast made one bucket earlier
-        DataStream<Alert> alerts = AlertFunction.attach(forecasts, conf);
-        return new Outputs(forecasts, deadLetters, alerts);
+        return new Outputs(forecasts, deadLetters, conf);
     }
 
     /** Operator uids: state is matched to operators by these on restore. Never rename a released one. */
