@@ -25,7 +25,21 @@ final class AlertConsole implements AutoCloseable {
         consumer.subscribe(List.of(topic));
     }
 
-    /** Polls once (briefly) and prints the new alerts' lines; returns how many records arrived. */
+    /** Alert lines printed since the last {@link #startInterval}: a burst is summarised, not scrolled. */
+    private int printedThisInterval;
+    private int withheldThisInterval;
+    private static final int MAX_LINES_PER_INTERVAL = 4;
+
+    /** Starts a new report interval; returns the line saying how many alerts were not printed, or null. */
+    String startInterval() {
+        String line = withheldThisInterval == 0 ? null
+                : String.format(Locale.ROOT, "       (+%,d more alerts opened or resolved; %s)", withheldThisInterval, summary());
+        printedThisInterval = 0;
+        withheldThisInterval = 0;
+        return line;
+    }
+
+    /** Polls once (briefly) and prints the new alerts' lines, spikes and drops first in line; returns how many arrived. */
     int printNew(PrintStream out) {
         int n = 0;
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
@@ -42,8 +56,16 @@ final class AlertConsole implements AutoCloseable {
                 case RESOLVED -> resolved++;
                 default -> { }
             }
-            if (a.status != Alert.Status.UPDATE) {
+            if (a.status == Alert.Status.UPDATE) {
+                continue;
+            }
+            // shifts come in bursts while the baselines learn the daily cycle; spikes and drops always show
+            boolean always = a.kind == Alert.Kind.SPIKE || a.kind == Alert.Kind.DROP;
+            if (always || printedThisInterval < MAX_LINES_PER_INTERVAL) {
                 out.println("       ALERT " + format(a));
+                printedThisInterval++;
+            } else {
+                withheldThisInterval++;
             }
         }
         return n;

@@ -218,6 +218,7 @@ public final class DemoCommand implements Callable<Integer> {
         long lastReport = started;
         Forecast sample = null;
         boolean swapSeen = false;
+        String alertSummary = "none read";
         try (KafkaConsumer<byte[], byte[]> fc = KafkaClients.consumer(bootstrap, "demo-monitor-" + started);
              KafkaConsumer<byte[], byte[]> dc = KafkaClients.consumer(bootstrap, "demo-monitor-dl-" + started);
              AlertConsole alerts = new AlertConsole(bootstrap, "alerts", "demo-monitor-alerts-" + started)) {
@@ -257,6 +258,10 @@ public final class DemoCommand implements Callable<Integer> {
                             (p - lastProduced) * 1000.0 / (now - lastReport), productsSeen.size(), forecasts,
                             deadLetters, revisions, late);
                     System.out.println("       forecasts by model: " + perModel);
+                    String withheld = alerts.startInterval();
+                    if (withheld != null) {
+                        System.out.println(withheld);
+                    }
                     if (sample != null) {
                         System.out.println("       sample: " + describe(sample));
                         sample = null;
@@ -264,6 +269,7 @@ public final class DemoCommand implements Callable<Integer> {
                     lastProduced = p;
                     lastReport = now;
                 }
+                alertSummary = alerts.summary();
                 if (job.getJobStatus().get().isGloballyTerminalState()) {
                     System.out.println("The job stopped: " + job.getJobStatus().get());
                     break;
@@ -271,9 +277,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         System.out.printf("%nSummary after %ds: %,d orders produced, %,d forecasts for %,d products, %,d dead letters,"
-                        + " %,d late corrections%n  forecasts by forecaster/model: %s%n",
+                        + " %,d late corrections%n  forecasts by forecaster/model: %s%n  alerts: %s%n",
                 (System.currentTimeMillis() - started) / 1000, produced.get(), forecasts, productsSeen.size(),
-                deadLetters, revisions, perForecaster);
+                deadLetters, revisions, perForecaster, alertSummary);
     }
 
     static String describe(Forecast f) {
