@@ -54,7 +54,7 @@ class BacktestITCase {
         List<List<Forecast>> first = replayByRun(config);
         List<List<Forecast>> second = replayByRun(config);
 
-        assertThat(retail.format()).isEqualTo(FileInput.Format.ONLINE_RETAIL_CSV);
+        assertThat(retail.format()).isEqualTo(io.flowcast.core.data.OrderFiles.Format.ONLINE_RETAIL_CSV);
         for (int r = 0; r < 2; r++) {
             assertThat(first.get(r)).hasSizeGreaterThan(1_000);
             assertThat(TestOrders.differences(first.get(r), second.get(r))).isEmpty();

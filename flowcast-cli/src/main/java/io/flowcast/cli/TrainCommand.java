@@ -1,8 +1,7 @@
 package io.flowcast.cli;
 
 import io.flowcast.core.buckets.BucketSize;
-import io.flowcast.core.data.ImportedLine;
-import io.flowcast.core.data.OnlineRetailReader;
+import io.flowcast.core.data.OrderFiles;
 import io.flowcast.core.events.ModelRecord;
 import io.flowcast.core.events.OrderEvent;
 import io.flowcast.core.json.Json;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Option;
         description = {"Train the global LSTM (DL4J, CPU; -Pcuda builds for GPU hosts) on order history and",
                 "publish it to the models topic if it beats the champion and seasonal naive (WAPE and MASE)."})
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--input", description = "Order history: a CSV in the Online Retail layout, or order JSON lines as `flowcast generate --output` writes (.gz too); default: replay the orders topic.")
+    @Option(names = "--input", description = "Order history: a CSV in the Online Retail layout, or order JSON lines as `flowcast generate --output` writes (plain or gzip); default: replay the orders topic.")
     Path input;
     @Option(names = "--bootstrap-servers", description = "Kafka with the orders and models topics (default: ${DEFAULT-VALUE}).")
     String bootstrapServers = "localhost:9092";
@@ -129,44 +128,14 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private List<OrderEvent> readFile(Path file) throws Exception {
-        String name = file.getFileName().toString();
-        if (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz") || name.endsWith(".json") || name.endsWith(".json.gz")) {
-            return readJsonLines(file);
-        }
         List<OrderEvent> out = new ArrayList<>();
-        try (OnlineRetailReader reader = OnlineRetailReader.open(file)) {
-            while (reader.hasNext()) {
-                ImportedLine line = reader.next();
-                if (line.accepted() && inRange(line.order.eventTime)) {
-                    out.add(line.order);
-                }
+        long rejected = OrderFiles.forEachOrder(file, order -> {
+            if (inRange(order.eventTime)) {
+                out.add(order);
             }
-        }
-        System.err.printf("read %,d orders from %s%n", out.size(), file);
-        return out;
-    }
-
-    /** Order JSON, one per line, through the job's own parser; bad lines are counted and skipped. */
-    private List<OrderEvent> readJsonLines(Path file) throws Exception {
-        List<OrderEvent> out = new ArrayList<>();
-        long bad = 0;
-        java.io.InputStream in = Files.newInputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) {
-            in = new java.util.zip.GZIPInputStream(in, 1 << 16);
-        }
-        try (java.io.BufferedReader r = new java.io.BufferedReader(
-                new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                OrderJson.Result parsed = OrderJson.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), Long.MAX_VALUE);
-                if (!parsed.ok()) {
-                    bad++;
-                } else if (inRange(parsed.order.eventTime)) {
-                    out.add(parsed.order);
-                }
-            }
-        }
-        System.err.printf("read %,d orders from %s (%,d bad lines skipped)%n", out.size(), file, bad);
+        });
+        System.err.printf("read %,d orders from %s (%,d lines not usable, as import or the job would reject them)%n",
+                out.size(), file, rejected);
         return out;
     }
 

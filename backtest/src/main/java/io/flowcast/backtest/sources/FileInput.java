@@ -2,20 +2,18 @@ package io.flowcast.backtest.sources;
 
 import io.flowcast.core.data.ImportedLine;
 import io.flowcast.core.data.OnlineRetailReader;
+import io.flowcast.core.data.OrderFiles;
+import io.flowcast.core.data.OrderFiles.Format;
 import io.flowcast.core.json.OrderJson;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.records.ParsedOrder;
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
@@ -39,8 +37,6 @@ public final class FileInput implements OrderInput {
     private static final long serialVersionUID = 1L;
 
     /** The two layouts a file may have. */
-    public enum Format { ONLINE_RETAIL_CSV, ORDER_JSON_LINES }
-
     private final String path;
     private final Format format;
     private final long records;
@@ -58,15 +54,7 @@ public final class FileInput implements OrderInput {
         if (!Files.isReadable(file)) {
             throw new IOException("cannot read " + file);
         }
-        Format format;
-        try (BufferedReader r = reader(file)) {
-            String first = r.readLine();
-            if (first != null && first.startsWith("\uFEFF")) {
-                first = first.substring(1);
-            }
-            format = first != null && first.trim().equals(OnlineRetailReader.HEADER)
-                    ? Format.ONLINE_RETAIL_CSV : Format.ORDER_JSON_LINES;
-        }
+        Format format = OrderFiles.detect(file);
         long count = 0;
         long rejected = 0;
         if (format == Format.ONLINE_RETAIL_CSV) {
@@ -80,7 +68,7 @@ public final class FileInput implements OrderInput {
                 }
             }
         } else {
-            try (BufferedReader r = reader(file)) {
+            try (BufferedReader r = OrderFiles.reader(file)) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     if (!line.isBlank()) {
                         count++;
@@ -89,16 +77,6 @@ public final class FileInput implements OrderInput {
             }
         }
         return new FileInput(file, format, count, rejected);
-    }
-
-    static BufferedReader reader(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        raw.mark(2);
-        int b1 = raw.read();
-        int b2 = raw.read();
-        raw.reset();
-        InputStream data = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
-        return new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16);
     }
 
     public Format format() {
@@ -155,7 +133,7 @@ public final class FileInput implements OrderInput {
             if (format == Format.ONLINE_RETAIL_CSV) {
                 csv = OnlineRetailReader.open(Paths.get(path));
             } else {
-                lines = reader(Paths.get(path));
+                lines = OrderFiles.reader(Paths.get(path));
             }
         }
 
