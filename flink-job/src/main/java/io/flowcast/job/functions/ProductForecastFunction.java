@@ -184,11 +184,9 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         }
         BroadcastState<String, String> models = ctx.getBroadcastState(MODELS);
         String currentJson = models.get(modelName) != null ? models.get(modelName) : initialModelJson;
-        if (currentJson != null) {
-            String current = Json.fromString(currentJson, ModelRecord.class).version;
-            if (ModelRecord.versionNumber(record.version) <= ModelRecord.versionNumber(current)) {
-                return; // the compacted topic replayed an old or the same version
-            }
+        String currentVersion = currentJson == null ? null : Json.fromString(currentJson, ModelRecord.class).version;
+        if (!ModelRecord.isNewer(record.version, currentVersion)) {
+            return; // the compacted topic replayed an old or the same version
         }
         List<String> why = check(record, expectedSpec);
         if (!why.isEmpty()) {
