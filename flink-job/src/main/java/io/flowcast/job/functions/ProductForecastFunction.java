@@ -337,14 +337,9 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         if (model == null) {
             encoder.step(st.features, st.history, newest, x); // the scaling statistics run from the first bucket
         } else {
+            // one LSTM step per bucket; a new model, or state from before a restore, re-warms over the ring once
             lstmPoint = new double[horizon];
-            if (model.stepper.needsRewarm(st.lstm)) {
-                // a new model, or state from before a restore: run it over the ring buffer once
-                encoder.step(st.features, st.history, newest, x);
-                model.stepper.rewarm(st.features, st.lstm, st.history, lstmPoint);
-            } else {
-                model.stepper.step(st.features, st.lstm, st.history, newest, lstmPoint); // one step per bucket
-            }
+            model.stepper.onBucketClosed(st.features, st.lstm, st.history, lstmPoint);
         }
         clock.newestClosedStart = bucketStart;
         clock.revision = 0;
