@@ -120,6 +120,9 @@ public final class JobOptions {
     public static final ConfigOption<Integer> ALERT_HISTORY = ConfigOptions.key("alert-history")
             .intType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_HISTORY_BUCKETS)
             .withDescription("Recent buckets the alert rules keep per product (intermittency, dispersion, always-sells).");
+    public static final ConfigOption<Double> ALERT_LINE_HEADROOM = ConfigOptions.key("alert-line-headroom")
+            .doubleType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_LINE_HEADROOM)
+            .withDescription("The spike test on order lines takes its Poisson mean at this multiple of the lines the forecast expected (>= 1).");
 
     /** All options, for --help and the duplicate-key check. */
     public static List<ConfigOption<?>> all() {

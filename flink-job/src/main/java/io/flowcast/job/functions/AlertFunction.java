@@ -48,7 +48,7 @@ public class AlertFunction extends KeyedProcessFunction<String, Forecast, Alert>
         return new AlertRules(conf.get(JobOptions.ALERT_SPIKE_MARGIN), conf.get(JobOptions.ALERT_TAIL_PROBABILITY),
                 conf.get(JobOptions.ALERT_CUSUM_THRESHOLD), AlertRules.DEFAULT_CUSUM_SLACK,
                 conf.get(JobOptions.ALERT_COOLDOWN), conf.get(JobOptions.ALERT_MIN_VOLUME),
-                conf.get(JobOptions.ALERT_HISTORY));
+                conf.get(JobOptions.ALERT_HISTORY), conf.get(JobOptions.ALERT_LINE_HEADROOM));
     }
 
     public static AlertFunction fromOptions(Configuration conf) {

@@ -2,6 +2,7 @@ package io.flowcast.job.functions;
 
 import io.flowcast.core.buckets.BucketAggregate;
 import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.buckets.DemandSeries;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.events.ModelRecord;
@@ -384,6 +385,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         f.bucketSizeMillis = bucketSize.millis();
         f.actual = st.history.units(st.history.length() - 1);
         f.actualOrders = st.history.orders[st.history.head];
+        f.expectedOrders = round3(expectedOrders(st.history.orderLines()));
         f.steps = st.errors.steps(newest, bucketSize.millis(), point);
         for (var step : f.steps) {
             // a thousandth of a unit is finer than any demand; shorter numbers are cheaper JSON
@@ -401,6 +403,12 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         }
         forecasts.inc();
         return f;
+    }
+
+    /** The baseline on the order-line counts (the LSTM forecasts units only): what the alerts' count model expects. */
+    private double expectedOrders(DemandSeries lines) {
+        Forecaster forecaster = fixedForecaster != null ? fixedForecaster : selector.choose(lines);
+        return forecaster.forecast(lines, 1)[0];
     }
 
     private static double round3(double v) {

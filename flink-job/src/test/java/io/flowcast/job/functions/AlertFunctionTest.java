@@ -29,7 +29,7 @@ class AlertFunctionTest {
     private static final double P10 = 6;
     private static final double P90 = 14;
     /** Margin 1, alpha 1e-3, CUSUM h 6 / k 0.5, cool-down 3, min volume 5, history 4. */
-    private static final AlertRules RULES = new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 4);
+    private static final AlertRules RULES = new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 4, 1.5);
 
     private KeyedOneInputStreamOperatorTestHarness<String, Forecast, Alert> harness;
 
@@ -127,7 +127,7 @@ class AlertFunctionTest {
 
     @Test
     void shouldNotOpenBelowTheMinimumVolume() throws Exception {
-        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 50.0, 4));
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 50.0, 4, 1.5));
         feed("A", 0, 10, 10, 40, 10);
         assertThat(alerts()).isEmpty();
     }
@@ -185,7 +185,7 @@ class AlertFunctionTest {
 
     @Test
     void shouldJudgeAnIntermittentProductByItsCountTailNotTheMargin() throws Exception {
-        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 4));
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 4, 1.5));
         // sells 2 units once in four buckets, forecast 0.2 [0, 1]: margin threshold 1 + 1 x 1 = 2
         double[] history = {0, 0, 2, 0};
         for (int i = 0; i < history.length; i++) {

@@ -24,6 +24,8 @@ public class AlertState {
     public double expP10;
     public double expP50;
     public double expP90;
+    /** Order lines the pending expectation's forecast expected, -1 if it did not say. */
+    public double expOrders = -1;
 
     /** The newest judged bucket and the expectation it was judged against, or NONE. */
     public long judgedBucket = NONE;
@@ -31,13 +33,13 @@ public class AlertState {
     public double judgedP10;
     public double judgedP50;
     public double judgedP90;
+    public double judgedOrders = -1;
     /** What the newest judged bucket's history said, so a correction is judged the same way. */
     public boolean judgedIntermittent;
     public boolean judgedAlwaysSold;
     public double judgedDispersion;
-    /** Units per order line and line dispersion at the newest judged bucket; NaN without line counts. */
+    /** Units per order line at the newest judged bucket; NaN without line counts. */
     public double judgedUnitsPerLine = Double.NaN;
-    public double judgedLineDispersion = 1;
     /** CUSUM sums before the newest judged bucket was added, so a correction can redo that step. */
     public double cusumUpBefore;
     public double cusumDownBefore;
@@ -59,10 +61,8 @@ public class AlertState {
     public double[] units;
     public double[] expected;
     public double[] squaredErrors;
-    /** The same for order lines (expected lines = point / units per line), when the forecasts carry them. */
+    /** Ring of the recent order lines, when the forecasts carry them: units per line. */
     public double[] lines;
-    public double[] expectedLines;
-    public double[] squaredLineErrors;
     public int count;
     public int next;
 
@@ -78,8 +78,6 @@ public class AlertState {
         expected = new double[historyBuckets];
         squaredErrors = new double[historyBuckets];
         lines = new double[historyBuckets];
-        expectedLines = new double[historyBuckets];
-        squaredLineErrors = new double[historyBuckets];
     }
 
     public boolean isOpen(Alert.Kind kind) {
@@ -101,28 +99,24 @@ public class AlertState {
     }
 
     void push(double actual, double point, double squaredError) {
-        push(actual, point, squaredError, 0, 0, 0);
+        push(actual, point, squaredError, 0);
     }
 
-    void push(double actual, double point, double squaredError, double lineCount, double pointLines,
-              double squaredLineError) {
+    void push(double actual, double point, double squaredError, double lineCount) {
         units[next] = actual;
         expected[next] = point;
         squaredErrors[next] = squaredError;
         lines[next] = lineCount;
-        expectedLines[next] = pointLines;
-        squaredLineErrors[next] = squaredLineError;
         next = (next + 1) % units.length;
         count = Math.min(count + 1, units.length);
     }
 
     /** Replaces the newest entry (a late correction of the newest bucket). */
-    void replaceNewest(double actual, double squaredError, double lineCount, double squaredLineError) {
+    void replaceNewest(double actual, double squaredError, double lineCount) {
         int i = Math.floorMod(next - 1, units.length);
         units[i] = actual;
         squaredErrors[i] = squaredError;
         lines[i] = lineCount;
-        squaredLineErrors[i] = squaredLineError;
     }
 
     /** Mean units per order line over the recent buckets; NaN if no line was counted. */
@@ -134,11 +128,6 @@ public class AlertState {
             l += lines[i];
         }
         return l > 0 ? u / l : Double.NaN;
-    }
-
-    /** {@link #dispersion(boolean)} of the order-line errors. */
-    public double lineDispersion(boolean intermittent) {
-        return dispersion(squaredLineErrors, expectedLines, count, intermittent);
     }
 
     /**

@@ -32,6 +32,8 @@ import java.util.Locale;
 public final class AlertTracker {
     /** Point forecasts below this count as this: a forecast of exactly zero would make any sale impossible. */
     static final double MIN_MEAN = 0.01;
+    /** The line test's Poisson mean is at least one line: a product's first line or two after a quiet spell is no spike. */
+    static final double MIN_LINES = 1.0;
 
     private final AlertRules rules;
 
@@ -67,10 +69,10 @@ public final class AlertTracker {
             st.judgedP10 = st.expP10;
             st.judgedP50 = st.expP50;
             st.judgedP90 = st.expP90;
+            st.judgedOrders = st.expOrders;
             st.judgedIntermittent = Intermittency.isIntermittent(recent);
             st.judgedDispersion = st.dispersion(st.judgedIntermittent);
             st.judgedUnitsPerLine = st.unitsPerLine();
-            st.judgedLineDispersion = st.lineDispersion(st.judgedIntermittent);
             st.judgedAlwaysSold = DropRule.alwaysSold(recent, recent.length, rules.historyBuckets());
             st.cusumUpBefore = st.cusumUp;
             st.cusumDownBefore = st.cusumDown;
@@ -78,15 +80,12 @@ public final class AlertTracker {
             st.runDownBefore = st.runDown;
             boolean spike = judge(st, f, now, false, out);
             double e = f.actual - st.judgedPoint;
-            double lines = Math.max(f.actualOrders, 0);
-            double el = lines - expectedLines(st);
             // a spike's error is no measure of the product's everyday noise: left out of the dispersion
-            st.push(f.actual, st.judgedPoint, spike ? AlertState.EXCLUDED : e * e, lines, expectedLines(st),
-                    spike ? AlertState.EXCLUDED : el * el);
+            st.push(f.actual, st.judgedPoint, spike ? AlertState.EXCLUDED : e * e, Math.max(f.actualOrders, 0));
         } else {
             // no expectation (the product's first forecast, or a gap): nothing to judge this bucket
             st.judgedBucket = AlertState.NONE;
-            st.push(f.actual, 0, 0, Math.max(f.actualOrders, 0), 0, 0);
+            st.push(f.actual, 0, 0, Math.max(f.actualOrders, 0));
         }
         if (isDormant(st)) {
             for (Kind k : Kind.values()) {
@@ -124,9 +123,7 @@ public final class AlertTracker {
     private void rejudge(AlertState st, Forecast f, long now, List<Alert> out) {
         boolean spike = judge(st, f, now, true, out);
         double e = f.actual - st.judgedPoint;
-        double el = Math.max(f.actualOrders, 0) - expectedLines(st);
-        st.replaceNewest(f.actual, spike ? AlertState.EXCLUDED : e * e, Math.max(f.actualOrders, 0),
-                spike ? AlertState.EXCLUDED : el * el);
+        st.replaceNewest(f.actual, spike ? AlertState.EXCLUDED : e * e, Math.max(f.actualOrders, 0));
     }
 
     private void expectNext(AlertState st, Forecast f) {
@@ -137,6 +134,7 @@ public final class AlertTracker {
             st.expP10 = s.p10;
             st.expP50 = s.p50;
             st.expP90 = s.p90;
+            st.expOrders = f.expectedOrders;
         } else {
             st.expectedFor = AlertState.NONE;
         }
@@ -150,8 +148,14 @@ public final class AlertTracker {
         return st.count == 0 ? 0 : sum / st.count;
     }
 
-    /** Order lines expected in the judged bucket: its point forecast over the recent units per line; 0 if unknown. */
+    /**
+     * Order lines expected in the judged bucket: the forecast's own line forecast, else (a producer that
+     * does not send one) its point forecast over the recent units per line; 0 if neither is known.
+     */
     private static double expectedLines(AlertState st) {
+        if (st.judgedOrders >= 0) {
+            return st.judgedOrders;
+        }
         return st.judgedUnitsPerLine > 0 ? st.judgedPoint / st.judgedUnitsPerLine : 0;
     }
 
@@ -162,19 +166,21 @@ public final class AlertTracker {
         boolean volumeOk = Math.max(actual, st.judgedPoint) >= rules.minVolume();
         // the count model on order lines when the forecast carries them (lines arrive close to a Poisson
         // process; units come in lines of 1 to 144 items, so one big line is not a spike in demand), else on units
-        boolean byLines = f.actualOrders >= 0 && (st.judgedUnitsPerLine > 0 || f.actualOrders > 0);
+        boolean byLines = f.actualOrders >= 0 && (st.judgedOrders >= 0 || st.judgedUnitsPerLine > 0 || f.actualOrders > 0);
         // with no line in the recent history (a product that rarely sells) this bucket's own units per line stand in
         double unitsPerLine = st.judgedUnitsPerLine > 0 ? st.judgedUnitsPerLine
                 : f.actualOrders > 0 ? actual / f.actualOrders : Double.NaN;
         double count = byLines ? f.actualOrders : actual;
-        // the tail is taken at the top of the forecast's interval: the actual must be improbable even if demand
-        // had been at p90. That folds the forecaster's own uncertainty (a missed daily peak, a trend) into the
-        // test; at the point forecast a biased forecast makes ordinary peak hours look like spikes.
-        double perUnit = byLines ? 1 / unitsPerLine : 1;
-        double mean = Math.max(Math.max(st.judgedP90, st.judgedPoint) * perUnit, MIN_MEAN);
+        // lines: the Poisson mean is the expected lines with headroom for the forecast's own error (and at
+        // least a line). Units: the tail is taken at the top of the forecast's interval, so the actual must be
+        // improbable even if demand had been at p90, which folds the forecaster's uncertainty into the test.
+        double perUnit = !byLines ? 1 : unitsPerLine > 0 ? 1 / unitsPerLine : 0;
+        boolean lineForecast = byLines && st.judgedOrders >= 0;
+        double mean = lineForecast ? Math.max(rules.lineHeadroom() * st.judgedOrders, MIN_LINES)
+                : Math.max(Math.max(st.judgedP90, st.judgedPoint) * perUnit, MIN_MEAN);
         // for a drop the other end: zero must be improbable even at p10
         double lowMean = Math.max(st.judgedP10 * perUnit, MIN_MEAN);
-        // lines given the rate are a Poisson process, and taking the mean at p90 already allows for the rate
+        // lines given the rate are a Poisson process, and the headroom (or p90) already allows for the rate
         // being uncertain; units need the negative binomial with the product's own (robust) dispersion
         double phi = byLines ? 1.0 : st.judgedDispersion;
         String what = byLines ? "order lines" : "units";
@@ -186,8 +192,9 @@ public final class AlertTracker {
         boolean spike = upper < alpha
                 && (st.judgedIntermittent || SpikeRule.isSpike(actual, st.judgedP10, st.judgedP90, rules.spikeMargin()));
         String tailText = phi <= 1
-                ? String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a Poisson with mean %.2f (at p90)", what,
-                        num(count), upper, mean)
+                ? String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a Poisson with mean %.2f (%s)", what,
+                        num(count), upper, mean, lineForecast ? String.format(Locale.ROOT, "%s x the %.2f lines"
+                                + " expected", num(rules.lineHeadroom()), st.judgedOrders) : "at p90")
                 : String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a negative binomial with mean %.2f"
                         + " (at p90) and variance/mean %.1f", what, num(count), upper, mean, phi);
         String spikeWhy = st.judgedIntermittent

@@ -107,6 +107,44 @@ public class BucketHistory implements DemandSeries {
         return bucketSizeMillis;
     }
 
+    /**
+     * The same buckets counted in order lines instead of units, as a view: forecast like units, it
+     * gives the order lines the alerts' count model expects (lines are close to Poisson, units are not).
+     */
+    public DemandSeries orderLines() {
+        return new DemandSeries() {
+            @Override
+            public int length() {
+                return count;
+            }
+
+            @Override
+            public double units(int i) {
+                return orders[slot(i)];
+            }
+
+            @Override
+            public double meanPrice(int i) {
+                return BucketHistory.this.meanPrice(i);
+            }
+
+            @Override
+            public boolean promotion(int i) {
+                return BucketHistory.this.promotion(i);
+            }
+
+            @Override
+            public long bucketStart(int i) {
+                return BucketHistory.this.bucketStart(i);
+            }
+
+            @Override
+            public long bucketSizeMillis() {
+                return bucketSizeMillis;
+            }
+        };
+    }
+
     /** Two array copies instead of a modulo per bucket: every forecaster starts with this. */
     @Override
     public double[] unitsArray() {

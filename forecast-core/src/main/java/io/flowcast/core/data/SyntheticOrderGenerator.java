@@ -247,10 +247,15 @@ public final class SyntheticOrderGenerator implements Iterator<GeneratedRecord> 
         long size = bucket.millis();
         for (int i = 0; i < spikeProduct.length; i++) {
             int p = spikeProduct[i];
-            // whole bucket inside the run and after launch, with a neighbour bucket on each side
-            long lo = bucket.start(Math.max(start, launch[p])) + 2 * size;
+            // whole bucket inside the run, a day of history before it (something to judge a spike
+            // against) and a neighbour bucket after it
+            long lo = bucket.start(Math.max(start, launch[p])) + Math.max(2 * size, DAY);
             long hi = bucket.start(end) - 2 * size;
-            long s = hi > lo ? bucket.start(lo + (long) (plan.nextDouble() * (hi - lo))) : bucket.start(start);
+            long s;
+            int tries = 0;
+            do {
+                s = hi > lo ? bucket.start(lo + (long) (plan.nextDouble() * (hi - lo))) : bucket.start(start);
+            } while (!inShoppingHours(s, size) && ++tries < 100);
             spikeStart[i] = s;
             spikeEnd[i] = s + size;
             double min = config.spikeMinMultiplier();
@@ -259,6 +264,19 @@ public final class SyntheticOrderGenerator implements Iterator<GeneratedRecord> 
             spikeOf[p] = i;
             spikeExpected[i] = expectedUnits(p, s, s + size);
         }
+    }
+
+    /**
+     * Sub-day spikes land in the busy half of the day (the shared daily curve at or above its mean,
+     * 09:00-21:00): at night a top product expects about one order line an hour, and four or five
+     * lines are ordinary Poisson noise there, not a spike anyone could see (docs/alerts.md).
+     */
+    private static boolean inShoppingHours(long bucketStart, long size) {
+        if (size >= DAY) {
+            return true;
+        }
+        double hour = (double) Math.floorMod(bucketStart + size / 2, DAY) / HOUR;
+        return Math.cos(2 * Math.PI * (hour - DAILY_PEAK_HOUR) / 24) >= 0;
     }
 
     /** Expected units of product p in [from, to) without a spike: the integral of its rate times the mean quantity. */

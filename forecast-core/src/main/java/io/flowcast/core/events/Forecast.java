@@ -22,6 +22,11 @@ public class Forecast {
      * in lines of several items; the alert rules test the line count, which is close to Poisson.
      */
     public long actualOrders = -1;
+    /**
+     * Order lines expected in step 1's bucket, -1 if unknown: a statistical baseline run on the
+     * product's order-line counts. The alerts test the next actual line count against it.
+     */
+    public double expectedOrders = -1;
     public ForecastStep[] steps;
     /** Which forecaster made it, e.g. {@code tsb} or {@code lstm}. */
     public String forecaster;
@@ -38,7 +43,7 @@ public class Forecast {
     public boolean sameContent(Forecast f) {
         return schemaVersion == f.schemaVersion && bucketStart == f.bucketStart
                 && bucketSizeMillis == f.bucketSizeMillis && Double.compare(actual, f.actual) == 0
-                && actualOrders == f.actualOrders
+                && actualOrders == f.actualOrders && Double.compare(expectedOrders, f.expectedOrders) == 0
                 && revision == f.revision && Objects.equals(productId, f.productId)
                 && Arrays.equals(steps, f.steps) && Objects.equals(forecaster, f.forecaster)
                 && Objects.equals(modelVersion, f.modelVersion);

@@ -12,6 +12,10 @@ import java.util.List;
  *   <li>else at least one season: seasonal naive;</li>
  *   <li>else: moving average over the whole short history (window = one season).</li>
  * </ol>
+ * Sub-daily buckets (a daily cycle, e.g. 24 one-hour buckets) take {@link RobustSeasonalForecaster}
+ * for steps 2 and 3 instead, once they have a season of history: single wholesale lines and a cycle
+ * from a third to nearly twice the mean are what hourly demand looks like, and it measured better
+ * there (step-1 WAPE 0.74 against 0.87, docs/alerts.md).
  * With no season (period 0) steps 2 and 3 become one: damped Holt once there are
  * {@link #NO_SEASON_MIN_HISTORY} buckets, else the moving average. Stateless and thread-safe; the
  * forecasters are built once and shared.
@@ -27,9 +31,16 @@ public final class ForecasterSelector {
     private final ExponentialSmoothingForecaster smoothing;
     private final SeasonalNaiveForecaster seasonalNaive;
     private final MovingAverageForecaster movingAverage;
+    /** For sub-daily buckets, else null. */
+    private final RobustSeasonalForecaster robustSeasonal;
 
     /** {@code period} is the season in buckets, usually {@link BucketSize#seasonPeriod()}; 0 for none. */
     public ForecasterSelector(int period) {
+        this(period, false);
+    }
+
+    /** With {@code dailyCycle} the season is a day of sub-daily buckets and {@link RobustSeasonalForecaster} models it. */
+    public ForecasterSelector(int period, boolean dailyCycle) {
         if (period < 0) {
             throw new IllegalArgumentException("period must not be negative, got " + period);
         }
@@ -38,10 +49,16 @@ public final class ForecasterSelector {
         this.smoothing = new ExponentialSmoothingForecaster(period);
         this.seasonalNaive = new SeasonalNaiveForecaster(period);
         this.movingAverage = new MovingAverageForecaster(period > 0 ? period : DEFAULT_WINDOW);
+        this.robustSeasonal = dailyCycle && period > 0 ? new RobustSeasonalForecaster(period) : null;
     }
 
     public static ForecasterSelector forBuckets(BucketSize size) {
-        return new ForecasterSelector(size.seasonPeriod());
+        return new ForecasterSelector(size.seasonPeriod(), hasDailyCycle(size));
+    }
+
+    /** True for buckets shorter than a day that divide it: their season is the day. */
+    public static boolean hasDailyCycle(BucketSize size) {
+        return size.seasonPeriod() > 0 && size.millis() < 86_400_000L;
     }
 
     public int period() {
@@ -58,6 +75,9 @@ public final class ForecasterSelector {
         if (period == 0) {
             return n >= NO_SEASON_MIN_HISTORY ? smoothing : movingAverage;
         }
+        if (robustSeasonal != null && n >= period) {
+            return robustSeasonal;
+        }
         if (n >= 2 * period) {
             return smoothing;
         }
@@ -67,9 +87,10 @@ public final class ForecasterSelector {
         return movingAverage;
     }
 
-    /** All four, in a fixed order, for backtests that run them side by side. */
+    /** All of them, in a fixed order, for backtests that run them side by side. */
     public List<Forecaster> baselines() {
-        return List.of(seasonalNaive, movingAverage, smoothing, tsb);
+        return robustSeasonal == null ? List.of(seasonalNaive, movingAverage, smoothing, tsb)
+                : List.of(seasonalNaive, movingAverage, smoothing, tsb, robustSeasonal);
     }
 
     /** The rule as a forecaster named {@code auto}; the job should call {@link #choose} to record the real name. */

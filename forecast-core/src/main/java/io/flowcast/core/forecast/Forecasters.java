@@ -14,7 +14,7 @@ public final class Forecasters {
     /** Every name {@link #byName} accepts, for help texts and validation. */
     public static List<String> names() {
         return List.of(SeasonalNaiveForecaster.NAME, MovingAverageForecaster.NAME,
-                ExponentialSmoothingForecaster.NAME, CrostonTsbForecaster.NAME, AUTO);
+                ExponentialSmoothingForecaster.NAME, CrostonTsbForecaster.NAME, RobustSeasonalForecaster.NAME, AUTO);
     }
 
     /**
@@ -32,8 +32,10 @@ public final class Forecasters {
                 return new ExponentialSmoothingForecaster(period);
             case CrostonTsbForecaster.NAME:
                 return new CrostonTsbForecaster();
+            case RobustSeasonalForecaster.NAME:
+                return new RobustSeasonalForecaster(Math.max(1, period)); // period 1: no season, a robust level
             case AUTO:
-                return new ForecasterSelector(period).asForecaster();
+                return ForecasterSelector.forBuckets(size).asForecaster();
             default:
                 throw new IllegalArgumentException("unknown forecaster '" + name + "', use one of " + names());
         }

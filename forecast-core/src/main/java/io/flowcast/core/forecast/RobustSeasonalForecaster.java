@@ -1,0 +1,142 @@
+package io.flowcast.core.forecast;
+
+import io.flowcast.core.buckets.DemandSeries;
+
+/**
+ * Level times a multiplicative season, smoothed with outliers clipped: the forecaster for
+ * sub-daily buckets, where demand follows a strong daily cycle and single wholesale lines of 24-144
+ * units would otherwise leave their mark on that hour for days (Holt-Winters' additive season did:
+ * hourly step-1 WAPE 0.87 against 0.74 for this one on the generator, docs/alerts.md).
+ *
+ * <p>Season: one index per position in the period, the trimmed mean of that position over the whole
+ * history (its largest value dropped once there are three), over the series' trimmed mean, then
+ * smoothed with its neighbours (1-2-1) so a day or two of history does not make a jagged profile.
+ * Level: starts at the trimmed mean and follows the deseasonalised series with {@code alpha}; the
+ * season follows with {@code gamma}. Each bucket is first clipped to the one-step forecast plus or
+ * minus {@code k} robust sigmas (Huber, after Gelper, Fried and Croux 2010, "Robust forecasting with
+ * exponential and Holt-Winters smoothing"), where sigma scales with sqrt(forecast + 1) as count
+ * noise does. No trend term: the level's smoothing follows a slow drift, and a trend fitted to
+ * hourly noise runs away. Stateless; reruns over the lookback at every call.
+ */
+public final class RobustSeasonalForecaster implements Forecaster {
+    public static final String NAME = "robust-seasonal";
+    public static final double DEFAULT_ALPHA = 0.1;
+    public static final double DEFAULT_GAMMA = 0.05;
+    /** Huber clip in robust sigmas. */
+    public static final double DEFAULT_K = 2.0;
+    /** Weight of a new absolute residual in the robust sigma. */
+    private static final double SIGMA_WEIGHT = 0.05;
+    /** A season index is never below this: the level divides by it. */
+    private static final double MIN_INDEX = 0.05;
+
+    private final int period;
+    private final double alpha;
+    private final double gamma;
+    private final double k;
+
+    public RobustSeasonalForecaster(int period) {
+        this(period, DEFAULT_ALPHA, DEFAULT_GAMMA, DEFAULT_K);
+    }
+
+    public RobustSeasonalForecaster(int period, double alpha, double gamma, double k) {
+        if (period < 1) {
+            throw new IllegalArgumentException("period must be positive, got " + period);
+        }
+        if (!(alpha >= 0 && alpha <= 1) || !(gamma >= 0 && gamma <= 1) || !(k > 0)) {
+            throw new IllegalArgumentException("need alpha and gamma in [0, 1] and k > 0, got " + alpha + ", " + gamma + ", " + k);
+        }
+        this.period = period;
+        this.alpha = alpha;
+        this.gamma = gamma;
+        this.k = k;
+    }
+
+    public int period() {
+        return period;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public double[] forecast(DemandSeries series, int horizon) {
+        SeriesMath.checkHorizon(horizon);
+        double[] y = SeriesMath.cleanUnits(series);
+        int n = y.length;
+        if (n == 0) {
+            return new double[horizon];
+        }
+        int m = period;
+        double[] season = initialSeason(y, m);
+        double level = trimmedMeanOfSeason(y, m);
+        double sigma = 1; // in units of sqrt(forecast + 1): Poisson noise to start with
+        for (int t = 0; t < n; t++) {
+            int i = t % m;
+            double f = level * season[i];
+            double scale = Math.sqrt(f + 1);
+            double r = y[t] - f;
+            double limit = k * sigma * scale;
+            double clean = f + Math.max(-limit, Math.min(limit, r));
+            sigma = (1 - SIGMA_WEIGHT) * sigma + SIGMA_WEIGHT * Math.min(Math.abs(r) / scale, 3 * sigma);
+            level = alpha * clean / season[i] + (1 - alpha) * level;
+            if (level > 0) {
+                season[i] = Math.max(MIN_INDEX, gamma * clean / level + (1 - gamma) * season[i]);
+            }
+        }
+        double[] out = new double[horizon];
+        for (int h = 1; h <= horizon; h++) {
+            out[h - 1] = SeriesMath.clamp(level * season[(n - 1 + h) % m]);
+        }
+        return out;
+    }
+
+    /** Per position, the trimmed mean over the trimmed mean of all positions; 1-2-1 smoothed, at least MIN_INDEX. */
+    private static double[] initialSeason(double[] y, int m) {
+        double[] raw = new double[m];
+        double sum = 0;
+        int positions = 0;
+        for (int i = 0; i < m && i < y.length; i++) {
+            raw[i] = trimmedMean(y, i, m);
+            sum += raw[i];
+            positions++;
+        }
+        double mean = sum / positions;
+        double[] season = new double[m];
+        for (int i = 0; i < m; i++) {
+            if (mean <= 0 || i >= positions) {
+                season[i] = 1; // nothing seen at this position yet: no season
+                continue;
+            }
+            int prev = (i - 1 + m) % m;
+            int next = (i + 1) % m;
+            double p = prev < positions ? raw[prev] : raw[i];
+            double q = next < positions ? raw[next] : raw[i];
+            season[i] = Math.max(MIN_INDEX, (p + 2 * raw[i] + q) / 4 / mean);
+        }
+        return season;
+    }
+
+    private static double trimmedMeanOfSeason(double[] y, int m) {
+        double sum = 0;
+        int positions = Math.min(m, y.length);
+        for (int i = 0; i < positions; i++) {
+            sum += trimmedMean(y, i, m);
+        }
+        return sum / positions;
+    }
+
+    /** Mean of y[from], y[from + step], ...; the largest dropped once there are three or more. */
+    private static double trimmedMean(double[] y, int from, int step) {
+        double sum = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        int count = 0;
+        for (int t = from; t < y.length; t += step) {
+            sum += y[t];
+            max = Math.max(max, y[t]);
+            count++;
+        }
+        return count >= 3 ? (sum - max) / (count - 1) : sum / count;
+    }
+}
