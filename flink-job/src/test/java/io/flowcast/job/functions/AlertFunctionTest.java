@@ -248,6 +248,54 @@ class AlertFunctionTest {
     }
 
     @Test
+    void shouldTestLinesAgainstTheForecastsOwnLineForecastWithHeadroom() throws Exception {
+        start(RULES); // alpha 1e-3, headroom 1.5
+        // each forecast expects 4 order lines next: the Poisson mean is 1.5 x 4 = 6 lines.
+        // P(lines >= 13 | 6) = 0.0088 (no spike at alpha 1e-3); P(lines >= 16 | 6) = 0.00051 (a spike).
+        // Units: both buckets sell 40, above the margin threshold 22, so only the line test decides.
+        for (String product : new String[] {"A", "B"}) {
+            for (int i = 0; i < 3; i++) {
+                Forecast f = forecast(product, i, 10, POINT, P10, P90, 0);
+                f.actualOrders = 2; // 5 units a line: without the line forecast, 10 / 5 = 2 lines expected
+                f.expectedOrders = 4;
+                harness.processElement(f, 0);
+            }
+        }
+        Forecast below = forecast("A", 3, 40, POINT, P10, P90, 0);
+        below.actualOrders = 13;
+        Forecast above = forecast("B", 3, 40, POINT, P10, P90, 0);
+        above.actualOrders = 16;
+        harness.processElement(below, 0);
+        harness.processElement(above, 0);
+
+        List<Alert> out = alerts();
+        assertThat(CountTail.upper(13, 6, 1)).isGreaterThan(1e-3);
+        assertThat(CountTail.upper(16, 6, 1)).isLessThan(1e-3);
+        assertThat(out).extracting(a -> a.productId + " " + brief(a)).containsExactly("B OPEN SPIKE @3");
+        assertThat(out.get(0).expectedOrders).isEqualTo(4.0);
+        assertThat(out.get(0).reason).contains("16 order lines").contains("mean 6.00 (1.5 x the 4.00 lines expected)");
+    }
+
+    @Test
+    void shouldNotCallAFirstLineASpikeWhenNoLineWasExpected() throws Exception {
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 4, 1.5));
+        for (int i = 0; i < 3; i++) {
+            Forecast f = forecast("A", i, 0, 0, 0, 0, 0);
+            f.actualOrders = 0;
+            f.expectedOrders = 0; // nothing expected: the mean is floored at one line, not 0
+            harness.processElement(f, 0);
+        }
+        Forecast first = forecast("A", 3, 48, 0, 0, 0, 0);
+        first.actualOrders = 2; // P(lines >= 2 | 1) = 0.26; at a mean near 0 it would be a "spike"
+        harness.processElement(first, 0);
+        Forecast rush = forecast("A", 4, 48, 0, 0, 0, 0);
+        rush.actualOrders = 8; // P(lines >= 8 | 1) = 1.0e-5
+        harness.processElement(rush, 0);
+
+        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SPIKE @4");
+    }
+
+    @Test
     void shouldKeepProductsApart() throws Exception {
         start(RULES);
         feed("A", 0, 10, 10);

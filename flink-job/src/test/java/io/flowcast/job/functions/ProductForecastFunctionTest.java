@@ -111,6 +111,7 @@ class ProductForecastFunctionTest {
         assertThat(f.steps).hasSize(2);
         assertThat(f.steps[0].bucketStart).isEqualTo(ONE_HOUR_LATER);
         assertThat(f.steps[0].point).isEqualTo(5.0); // mean of [5]
+        assertThat(f.expectedOrders).isEqualTo(2.0); // the same forecaster on the line counts: mean of [2]
         assertThat(f.revision).isZero();
         assertThat(f.forecaster).isEqualTo("moving-average");
     }

@@ -218,8 +218,11 @@ public final class SyntheticOrderGenerator implements Iterator<GeneratedRecord> 
     private int[] chooseSpikeProducts(SplittableRandom plan) {
         Integer[] regular = new Integer[n];
         int m = 0;
+        long size = BucketSize.of(config.spikeBucket()).millis();
         for (int p = 0; p < n; p++) {
-            if (!slow[p]) {
+            // launched early enough for a day of history before the spike (see planSpikes)
+            boolean room = Math.max(start, launch[p]) + Math.max(2 * size, DAY) + size <= end - 2 * size;
+            if (!slow[p] && room) {
                 regular[m++] = p;
             }
         }

@@ -33,6 +33,8 @@ class ForecasterContractTest {
         List<Forecaster> forecasters = new ArrayList<>(ForecasterSelector.forBuckets(BucketSize.parse("1d")).baselines());
         forecasters.add(Forecasters.byName(Forecasters.AUTO, BucketSize.parse("1d")));
         forecasters.add(new ExponentialSmoothingForecaster(0));
+        forecasters.add(new RobustSeasonalForecaster(7));
+        forecasters.add(new RobustSeasonalForecaster(1));
         List<Arguments> out = new ArrayList<>();
         for (Forecaster f : forecasters) {
             for (double[] h : histories) {

@@ -79,6 +79,18 @@ class ForecasterSelectorTest {
     }
 
     @Test
+    void shouldModelTheDailyCycleOfSubDailyBucketsRobustlyOnceThereIsADay() {
+        ForecasterSelector hourly = ForecasterSelector.forBuckets(BucketSize.parse("1h"));
+
+        assertThat(hourly.choose(ones(24)).name()).isEqualTo(RobustSeasonalForecaster.NAME);
+        assertThat(hourly.choose(ones(168)).name()).isEqualTo(RobustSeasonalForecaster.NAME);
+        assertThat(hourly.choose(ones(23)).name()).isEqualTo(MovingAverageForecaster.NAME);
+        assertThat(hourly.baselines()).extracting(Forecaster::name).endsWith(RobustSeasonalForecaster.NAME).hasSize(5);
+        assertThat(ForecasterSelector.hasDailyCycle(BucketSize.parse("15m"))).isTrue();
+        assertThat(ForecasterSelector.hasDailyCycle(BucketSize.parse("1d"))).isFalse();
+    }
+
+    @Test
     void shouldComputeAdiFromTheStartOfHistory() {
         // nonzero at 1 and 4: intervals 2 (from the start) and 3 -> (4 + 1) / 2 = 2.5; trailing zeros ignored
         assertThat(Intermittency.adi(new double[] {0, 3, 0, 0, 2, 0, 0})).isEqualTo(2.5);

@@ -1,0 +1,69 @@
+package io.flowcast.core.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.flowcast.core.buckets.ArraySeries;
+import org.junit.jupiter.api.Test;
+
+class RobustSeasonalForecasterTest {
+    private static final double EPS = 1e-9;
+
+    /** Seven days of an hourly profile from 0.3x to 1.7x a mean of {@code mean}, peak at 15:00. */
+    private static double[] dailyCycle(double mean, int days) {
+        double[] y = new double[24 * days];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = mean * (1 + 0.7 * Math.cos(2 * Math.PI * (t % 24 - 15) / 24.0));
+        }
+        return y;
+    }
+
+    @Test
+    void shouldClipAnOutlierToTwoRobustSigmasBeforeItMovesTheLevel() {
+        // period 1 (no season), y = 4, 4, 40. Start: trimmed mean of {4, 4, 40} without its largest = 4,
+        // season 1, sigma 1.
+        // t0, t1: forecast 4, residual 0: level 4, season 1; sigma .95 then .9025.
+        // t2: forecast 4, scale sqrt(5) = 2.2360680, residual 36 clipped at 2 * .9025 * 2.2360680 = 4.0361027:
+        //     clean 8.0361027; level = .1 * 8.0361027 + .9 * 4 = 4.4036103;
+        //     season = .05 * 8.0361027 / 4.4036103 + .95 = 1.0412445.
+        // h=1: 4.4036103 * 1.0412445 = 4.5852349 (unclipped, the level alone would have jumped to 7.6)
+        double[] f = new RobustSeasonalForecaster(1).forecast(ArraySeries.of(4, 4, 40), 2);
+
+        assertThat(f[0]).isCloseTo(4.585234891411132, within(EPS));
+        assertThat(f[1]).isCloseTo(4.585234891411132, within(EPS));
+    }
+
+    @Test
+    void shouldFollowAFlatSeriesExactly() {
+        double[] f = new RobustSeasonalForecaster(24).forecast(ArraySeries.of(3, 3, 3, 3, 3, 3, 3, 3, 3, 3), 30);
+
+        assertThat(java.util.stream.DoubleStream.of(f)).allSatisfy(v -> assertThat(v).isCloseTo(3, within(1e-12)));
+    }
+
+    @Test
+    void shouldForecastTheDailyCycle() {
+        double[] y = dailyCycle(10, 7);
+        double[] f = new RobustSeasonalForecaster(24).forecast(ArraySeries.of(y), 24);
+
+        for (int h = 0; h < 24; h++) {
+            assertThat(f[h]).as("hour %d", h).isCloseTo(y[h], within(0.05 * y[h])); // the next day repeats it
+        }
+    }
+
+    @Test
+    void shouldBarelyNoticeOneWholesaleLineWhereHoltWintersCarriesItIntoTheNextDay() {
+        double[] clean = dailyCycle(10, 7);
+        double[] wholesale = clean.clone();
+        wholesale[6 * 24 + 15] += 144; // one line of 144 units at 15:00 on the last day
+        RobustSeasonalForecaster robust = new RobustSeasonalForecaster(24);
+        ExponentialSmoothingForecaster holtWinters = new ExponentialSmoothingForecaster(24);
+
+        // the history ends at 23:00, so the next 15:00 is step 16
+        double robustShift = robust.forecast(ArraySeries.of(wholesale), 16)[15] - robust.forecast(ArraySeries.of(clean), 16)[15];
+        double holtShift = holtWinters.forecast(ArraySeries.of(wholesale), 16)[15]
+                - holtWinters.forecast(ArraySeries.of(clean), 16)[15];
+
+        assertThat(robustShift).isBetween(0.0, 1.0); // under a unit against a peak of 17
+        assertThat(holtShift).isGreaterThan(10 * robustShift);
+    }
+}
