@@ -75,7 +75,7 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
     int examples = 8;
     @Option(names = "--parallelism", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism = 2;
-    @Option(names = "--dump", description = "Write every alert record as JSON lines here (and the spikes next to it as .spikes.csv).")
+    @Option(names = "--dump", description = "Write every alert record as JSON lines here (synthetic: and the spikes next to it as .spikes.csv).")
     Path dump;
     @Option(names = "--job-option", description = "Any job option as key=value, repeatable, e.g. alert-spike-margin=1.5.")
     List<String> jobOptions = new ArrayList<>();
@@ -288,6 +288,9 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         List<Alert> alerts = runAlerts(orders, conf);
         System.out.printf(Locale.ROOT, "pipeline: %.1f s, %,d alert records%n", (System.nanoTime() - t0) / 1e9, alerts.size());
+        if (dump != null) {
+            writeDump(alerts);
+        }
 
         // days the shop traded: a day with no orders at all is no day to count alerts on
         Set<Long> tradingDays = new HashSet<>();

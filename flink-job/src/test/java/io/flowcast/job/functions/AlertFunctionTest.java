@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.alerts.AlertState;
 import io.flowcast.core.alerts.CountTail;
+import io.flowcast.core.alerts.Cusum;
 import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.Alert.Kind;
 import io.flowcast.core.events.Alert.Status;
@@ -153,6 +154,57 @@ class AlertFunctionTest {
         feed("A", 0, 10, 5, 5, 5, 5, 5, 5);
         assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SHIFT_DOWN @6");
         assertThat(alerts().get(0).tailProbability).isNull();
+    }
+
+    /** Intermittent product P: a forecast per bucket with its line counts, expecting {@code expectedLines} next. */
+    private void feedLines(int from, int[] lines, double unitsPerLine, double point, double p10, double p90,
+                           double expectedLines) throws Exception {
+        for (int i = 0; i < lines.length; i++) {
+            Forecast f = forecast("P", from + i, lines[i] * unitsPerLine, point, p10, p90, 0);
+            f.actualOrders = lines[i];
+            f.expectedOrders = expectedLines;
+            harness.processElement(f, 0);
+        }
+    }
+
+    @Test
+    void shouldNotLetTheSkewOfIntermittentDemandPushAShiftOpen() throws Exception {
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 24, 1.5));
+        // one line of 12 units every 10 buckets, forecast 1.2 [0, 3] and 0.1 lines: right on average
+        int[] lines = new int[120];
+        for (int i = 9; i < lines.length; i += 10) {
+            lines[i] = 1;
+        }
+        feedLines(0, lines, 12, 1.2, 0, 3, 0.1);
+
+        // Poisson CUSUM down: a zero adds 0.1 / 2 = 0.05, a line takes ln 2 - 0.05 = 0.64 off: it never builds up
+        assertThat(alerts()).extracting(a -> a.kind).doesNotContain(Kind.SHIFT_DOWN, Kind.SHIFT_UP);
+        // the z-score CUSUM would have opened one: zeros are z = -1.02, the sale's z = 9.2 is clipped to 3
+        double s = 0;
+        for (int i = 1; i < lines.length; i++) {
+            s = Cusum.down(s, Cusum.standardise(lines[i] * 12, 1.2, 0, 3), 0.5);
+        }
+        assertThat(s).isGreaterThan(6.0);
+    }
+
+    @Test
+    void shouldFindAnIntermittentProductThatStoppedSellingWithAPoissonCusum() throws Exception {
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 24, 1.5));
+        // two lines every other bucket, 1 line expected a bucket: intermittent (ADI 2), on forecast
+        int[] selling = new int[24];
+        for (int i = 1; i < selling.length; i += 2) {
+            selling[i] = 2;
+        }
+        feedLines(0, selling, 3, 3, 0, 8, 1.0);
+        assertThat(alerts()).isEmpty();
+
+        // then nothing: each zero adds 1 / 2 towards a halving; ln(1 / 1e-3) = 6.91 is passed at the 14th (7.0)
+        feedLines(24, new int[14], 3, 3, 0, 8, 1.0);
+
+        List<Alert> out = alerts();
+        assertThat(out).extracting(AlertFunctionTest::brief).containsExactly("OPEN SHIFT_DOWN @37");
+        assertThat(out.get(0).reason).contains("below the forecast for 14 buckets")
+                .contains("Poisson CUSUM on order lines for half the rate: log-likelihood ratio 7.0 > 6.9");
     }
 
     @Test

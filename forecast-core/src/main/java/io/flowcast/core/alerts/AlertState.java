@@ -40,6 +40,8 @@ public class AlertState {
     public double judgedDispersion;
     /** Units per order line at the newest judged bucket; NaN without line counts. */
     public double judgedUnitsPerLine = Double.NaN;
+    /** True while the CUSUM sums are Poisson log-likelihood ratios on order lines (an intermittent product), not sigmas. */
+    public boolean cusumOnCounts;
     /** CUSUM sums before the newest judged bucket was added, so a correction can redo that step. */
     public double cusumUpBefore;
     public double cusumDownBefore;

@@ -74,6 +74,15 @@ public final class AlertTracker {
             st.judgedDispersion = st.dispersion(st.judgedIntermittent);
             st.judgedUnitsPerLine = st.unitsPerLine();
             st.judgedAlwaysSold = DropRule.alwaysSold(recent, recent.length, rules.historyBuckets());
+            boolean onCounts = st.judgedIntermittent && f.actualOrders >= 0;
+            if (onCounts != st.cusumOnCounts) {
+                // sigmas and log-likelihood ratios do not add up: the other test starts from zero
+                st.cusumUp = 0;
+                st.cusumDown = 0;
+                st.runUp = 0;
+                st.runDown = 0;
+                st.cusumOnCounts = onCounts;
+            }
             st.cusumUpBefore = st.cusumUp;
             st.cusumDownBefore = st.cusumDown;
             st.runUpBefore = st.runUp;
@@ -207,10 +216,23 @@ public final class AlertTracker {
                         spikeWhy));
 
         // the CUSUM step (from the sums before this bucket, so a correction redoes it); a spike bucket is
-        // left out: it has its own alert and must not also push a shift open
-        double z = spike ? 0 : Cusum.standardise(actual, st.judgedPoint, st.judgedP10, st.judgedP90);
-        st.cusumUp = spike ? st.cusumUpBefore : Cusum.up(st.cusumUpBefore, z, rules.cusumSlack());
-        st.cusumDown = spike ? st.cusumDownBefore : Cusum.down(st.cusumDownBefore, z, rules.cusumSlack());
+        // left out: it has its own alert and must not also push a shift open. Intermittent products count
+        // order lines (Poisson CUSUM): their z-scores are skewed, mostly small negatives for the zero buckets
+        // and clipped positives for the sales, so a z-CUSUM drifts down (it opened 1,117 false SHIFT_DOWN
+        // alerts on Online Retail's TSB products).
+        if (spike) {
+            st.cusumUp = st.cusumUpBefore;
+            st.cusumDown = st.cusumDownBefore;
+        } else if (st.cusumOnCounts) {
+            double lines = Math.max(f.actualOrders, 0);
+            double expected = Math.max(expectedLines(st), MIN_MEAN);
+            st.cusumUp = Cusum.poisson(st.cusumUpBefore, lines, expected, Cusum.UP_RATIO);
+            st.cusumDown = Cusum.poisson(st.cusumDownBefore, lines, expected, Cusum.DOWN_RATIO);
+        } else {
+            double z = Cusum.standardise(actual, st.judgedPoint, st.judgedP10, st.judgedP90);
+            st.cusumUp = Cusum.up(st.cusumUpBefore, z, rules.cusumSlack());
+            st.cusumDown = Cusum.down(st.cusumDownBefore, z, rules.cusumSlack());
+        }
         st.runUp = st.cusumUp > 0 ? st.runUpBefore + 1 : 0;
         st.runDown = st.cusumDown > 0 ? st.runDownBefore + 1 : 0;
 
@@ -222,19 +244,27 @@ public final class AlertTracker {
                         + " and P(%s = 0) = %.2g even at p10", bucket(f), num(st.judgedPoint), rules.historyBuckets(), what,
                         zero));
 
-        double h = rules.cusumThreshold();
+        // the Poisson CUSUM's threshold is ln(1 / alpha): an in-control run length of about 1 / alpha buckets
+        double h = st.cusumOnCounts ? Math.log(1 / alpha) : rules.cusumThreshold();
         // a shift is about the product's level: its volume is the recent mean, not this one bucket
         boolean shiftVolumeOk = Math.max(meanUnits(st), st.judgedPoint) >= rules.minVolume();
         step(st, f, Kind.SHIFT_UP, st.cusumUp > h, shiftVolumeOk, st.cusumUp >= 2 * h ? Severity.CRITICAL : Severity.WARNING,
                 null, now, correction, out, String.format(Locale.ROOT, "demand has run above the forecast for %d buckets"
-                        + " (CUSUM %.1f > %.1f sigmas); in %s sold %s, expected %s", st.runUp, st.cusumUp, h, bucket(f),
+                        + " (%s); in %s sold %s, expected %s", st.runUp, shiftTest(st, st.cusumUp, h, "twice"), bucket(f),
                         num(actual), num(st.judgedPoint)));
         step(st, f, Kind.SHIFT_DOWN, st.cusumDown > h, shiftVolumeOk,
                 st.cusumDown >= 2 * h ? Severity.CRITICAL : Severity.WARNING, null, now, correction, out,
-                String.format(Locale.ROOT, "demand has run below the forecast for %d buckets (CUSUM %.1f > %.1f sigmas);"
-                        + " in %s sold %s, expected %s", st.runDown, st.cusumDown, h, bucket(f), num(actual),
+                String.format(Locale.ROOT, "demand has run below the forecast for %d buckets (%s); in %s sold %s,"
+                        + " expected %s", st.runDown, shiftTest(st, st.cusumDown, h, "half"), bucket(f), num(actual),
                         num(st.judgedPoint)));
         return spike;
+    }
+
+    private static String shiftTest(AlertState st, double sum, double h, String ratio) {
+        return st.cusumOnCounts
+                ? String.format(Locale.ROOT, "Poisson CUSUM on order lines for %s the rate: log-likelihood ratio %.1f > %.1f",
+                        ratio, sum, h)
+                : String.format(Locale.ROOT, "CUSUM %.1f > %.1f sigmas", sum, h);
     }
 
     /** One kind's lifecycle for one judged bucket. */

@@ -20,6 +20,16 @@ class RulesTest {
     }
 
     @Test
+    void shouldAddTheLogLikelihoodRatioInThePoissonCusum() {
+        // expected 2 lines, looking for a doubling: x ln 2 - 2 x (2 - 1)
+        assertThat(Cusum.poisson(0, 5, 2, Cusum.UP_RATIO)).isCloseTo(5 * Math.log(2) - 2, within(1e-12));
+        assertThat(Cusum.poisson(0, 2, 2, Cusum.UP_RATIO)).isZero(); // 2 ln 2 - 2 < 0: floored
+        // looking for a halving: a zero adds expected / 2, a line takes ln 2 off
+        assertThat(Cusum.poisson(1.0, 0, 2, Cusum.DOWN_RATIO)).isCloseTo(2.0, within(1e-12));
+        assertThat(Cusum.poisson(1.0, 1, 2, Cusum.DOWN_RATIO)).isCloseTo(2.0 - Math.log(2), within(1e-12));
+    }
+
+    @Test
     void shouldStandardiseWithTheIntervalAndClip() {
         // p90 - p10 = 2 * 1.2816 * 2: sigma 2, so a miss of 4 is z = 2
         double half = Cusum.Z90 * 2;
