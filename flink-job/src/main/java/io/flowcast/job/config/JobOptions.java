@@ -123,6 +123,9 @@ public final class JobOptions {
     public static final ConfigOption<Double> ALERT_LINE_HEADROOM = ConfigOptions.key("alert-line-headroom")
             .doubleType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_LINE_HEADROOM)
             .withDescription("The spike test on order lines takes its Poisson mean at this multiple of the lines the forecast expected (>= 1).");
+    public static final ConfigOption<Integer> ALERT_WARM_UP = ConfigOptions.key("alert-warm-up")
+            .intType().defaultValue(-1)
+            .withDescription("Buckets of history a product needs before its alerts open; -1 = one season of the bucket size (24 hourly, 7 daily), at most alert-history.");
 
     /** All options, for --help and the duplicate-key check. */
     public static List<ConfigOption<?>> all() {

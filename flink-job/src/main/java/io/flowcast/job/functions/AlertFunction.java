@@ -1,6 +1,7 @@
 package io.flowcast.job.functions;
 
 import io.flowcast.core.alerts.AlertRules;
+import io.flowcast.core.buckets.BucketSize;
 import io.flowcast.core.alerts.AlertState;
 import io.flowcast.core.alerts.AlertTracker;
 import io.flowcast.core.events.Alert;
@@ -45,10 +46,15 @@ public class AlertFunction extends KeyedProcessFunction<String, Forecast, Alert>
     }
 
     public static AlertRules rulesFrom(Configuration conf) {
+        int history = conf.get(JobOptions.ALERT_HISTORY);
+        int warmUp = conf.get(JobOptions.ALERT_WARM_UP);
+        if (warmUp < 0) {
+            warmUp = AlertRules.warmUpFor(BucketSize.of(conf.get(JobOptions.BUCKET_SIZE)).seasonPeriod(), history);
+        }
         return new AlertRules(conf.get(JobOptions.ALERT_SPIKE_MARGIN), conf.get(JobOptions.ALERT_TAIL_PROBABILITY),
                 conf.get(JobOptions.ALERT_CUSUM_THRESHOLD), AlertRules.DEFAULT_CUSUM_SLACK,
-                conf.get(JobOptions.ALERT_COOLDOWN), conf.get(JobOptions.ALERT_MIN_VOLUME),
-                conf.get(JobOptions.ALERT_HISTORY), conf.get(JobOptions.ALERT_LINE_HEADROOM));
+                conf.get(JobOptions.ALERT_COOLDOWN), conf.get(JobOptions.ALERT_MIN_VOLUME), history,
+                conf.get(JobOptions.ALERT_LINE_HEADROOM), warmUp);
     }
 
     public static AlertFunction fromOptions(Configuration conf) {

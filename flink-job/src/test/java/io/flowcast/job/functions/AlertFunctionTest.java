@@ -11,6 +11,7 @@ import io.flowcast.core.events.Alert.Kind;
 import io.flowcast.core.events.Alert.Status;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.events.ForecastStep;
+import io.flowcast.job.config.JobOptions;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -30,7 +31,7 @@ class AlertFunctionTest {
     private static final double P10 = 6;
     private static final double P90 = 14;
     /** Margin 1, alpha 1e-3, CUSUM h 6 / k 0.5, cool-down 3, min volume 5, history 4. */
-    private static final AlertRules RULES = new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 4, 1.5);
+    private static final AlertRules RULES = new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 4, 1.5, 0);
 
     private KeyedOneInputStreamOperatorTestHarness<String, Forecast, Alert> harness;
 
@@ -128,7 +129,7 @@ class AlertFunctionTest {
 
     @Test
     void shouldNotOpenBelowTheMinimumVolume() throws Exception {
-        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 50.0, 4, 1.5));
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 50.0, 4, 1.5, 0));
         feed("A", 0, 10, 10, 40, 10);
         assertThat(alerts()).isEmpty();
     }
@@ -169,7 +170,7 @@ class AlertFunctionTest {
 
     @Test
     void shouldNotLetTheSkewOfIntermittentDemandPushAShiftOpen() throws Exception {
-        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 24, 1.5));
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 24, 1.5, 0));
         // one line of 12 units every 10 buckets, forecast 1.2 [0, 3] and 0.1 lines: right on average
         int[] lines = new int[120];
         for (int i = 9; i < lines.length; i += 10) {
@@ -189,7 +190,7 @@ class AlertFunctionTest {
 
     @Test
     void shouldFindAnIntermittentProductThatStoppedSellingWithAPoissonCusum() throws Exception {
-        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 24, 1.5));
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 24, 1.5, 0));
         // two lines every other bucket, 1 line expected a bucket: intermittent (ADI 2), on forecast
         int[] selling = new int[24];
         for (int i = 1; i < selling.length; i += 2) {
@@ -237,7 +238,7 @@ class AlertFunctionTest {
 
     @Test
     void shouldJudgeAnIntermittentProductByItsCountTailNotTheMargin() throws Exception {
-        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 4, 1.5));
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 4, 1.5, 0));
         // sells 2 units once in four buckets, forecast 0.2 [0, 1]: margin threshold 1 + 1 x 1 = 2
         double[] history = {0, 0, 2, 0};
         for (int i = 0; i < history.length; i++) {
@@ -330,7 +331,7 @@ class AlertFunctionTest {
 
     @Test
     void shouldNotCallAFirstLineASpikeWhenNoLineWasExpected() throws Exception {
-        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 4, 1.5));
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 4, 1.5, 0));
         for (int i = 0; i < 3; i++) {
             Forecast f = forecast("A", i, 0, 0, 0, 0, 0);
             f.actualOrders = 0;
@@ -345,6 +346,24 @@ class AlertFunctionTest {
         harness.processElement(rush, 0);
 
         assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SPIKE @4");
+    }
+
+    @Test
+    void shouldOpenNothingDuringAProductsWarmUp() throws Exception {
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 4, 1.5, 3));
+        feed("A", 0, 10, 10, 40, 10, 10, 40, 10); // 40 > threshold 22: a spike at 2 (2 buckets of history) and at 5
+
+        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SPIKE @5", "RESOLVED SPIKE @6");
+    }
+
+    @Test
+    void shouldWarmUpForOneSeasonOfTheBucketSizeByDefault() {
+        assertThat(AlertFunction.rulesFrom(JobOptions.fromArgs(new String[] {"--bucket-size", "1h"})).warmUpBuckets())
+                .isEqualTo(24);
+        assertThat(AlertFunction.rulesFrom(JobOptions.fromArgs(new String[] {"--bucket-size", "1d"})).warmUpBuckets())
+                .isEqualTo(7);
+        assertThat(AlertFunction.rulesFrom(JobOptions.fromArgs(new String[] {"--bucket-size", "1d", "--alert-warm-up", "0"}))
+                .warmUpBuckets()).isZero();
     }
 
     @Test

@@ -14,10 +14,13 @@ import java.io.Serializable;
  * @param historyBuckets  recent buckets kept per product: intermittency, dispersion and "always sells"
  * @param lineHeadroom    the order-line test takes its Poisson mean at this multiple of the forecast's
  *                        expected lines (at least one line), for the rate forecast's own error
+ * @param warmUpBuckets   buckets of history a product needs before any of its alerts opens: in its first
+ *                        season a forecaster cannot know the daily (or weekly) cycle, and the first busy
+ *                        hour after a night of history looks like a spike
  */
 public record AlertRules(double spikeMargin, double tailProbability, double cusumThreshold, double cusumSlack,
-                         int cooldownBuckets, double minVolume, int historyBuckets, double lineHeadroom)
-        implements Serializable {
+                         int cooldownBuckets, double minVolume, int historyBuckets, double lineHeadroom,
+                         int warmUpBuckets) implements Serializable {
 
     public static final double DEFAULT_SPIKE_MARGIN = 1.0;
     /** With headroom 1.25, chosen on generator seeds 42 and 3 (docs/alerts.md): 1e-5 let in twice the false spikes. */
@@ -33,14 +36,13 @@ public record AlertRules(double spikeMargin, double tailProbability, double cusu
     public AlertRules {
         if (!(spikeMargin >= 0) || !(tailProbability > 0 && tailProbability < 1) || !(cusumThreshold > 0)
                 || !(cusumSlack >= 0) || cooldownBuckets < 0 || !(minVolume >= 0) || historyBuckets < 2
-                || !(lineHeadroom >= 1)) {
+                || !(lineHeadroom >= 1) || warmUpBuckets < 0 || warmUpBuckets > historyBuckets) {
             throw new IllegalArgumentException("bad alert rules: " + this);
         }
     }
 
-    public static AlertRules defaults() {
-        return new AlertRules(DEFAULT_SPIKE_MARGIN, DEFAULT_TAIL_PROBABILITY, DEFAULT_CUSUM_THRESHOLD,
-                DEFAULT_CUSUM_SLACK, DEFAULT_COOLDOWN_BUCKETS, DEFAULT_MIN_VOLUME, DEFAULT_HISTORY_BUCKETS,
-                DEFAULT_LINE_HEADROOM);
+    /** The default warm-up: one season, at most the history kept. */
+    public static int warmUpFor(int seasonPeriod, int historyBuckets) {
+        return Math.min(seasonPeriod, historyBuckets);
     }
 }

@@ -172,7 +172,9 @@ public final class AlertTracker {
     private boolean judge(AlertState st, Forecast f, long now, boolean correction, List<Alert> out) {
         double actual = f.actual;
         double alpha = rules.tailProbability();
-        boolean volumeOk = Math.max(actual, st.judgedPoint) >= rules.minVolume();
+        // st.count: buckets of history before this one (the ring fills up to historyBuckets)
+        boolean warm = st.count >= rules.warmUpBuckets();
+        boolean volumeOk = warm && Math.max(actual, st.judgedPoint) >= rules.minVolume();
         // the count model on order lines when the forecast carries them (lines arrive close to a Poisson
         // process; units come in lines of 1 to 144 items, so one big line is not a spike in demand), else on units
         boolean byLines = f.actualOrders >= 0 && (st.judgedOrders >= 0 || st.judgedUnitsPerLine > 0 || f.actualOrders > 0);
@@ -203,7 +205,7 @@ public final class AlertTracker {
         String tailText = phi <= 1
                 ? String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a Poisson with mean %.2f (%s)", what,
                         num(count), upper, mean, lineForecast ? String.format(Locale.ROOT, "%s x the %.2f lines"
-                                + " expected", num(rules.lineHeadroom()), st.judgedOrders) : "at p90")
+                                + " expected", rules.lineHeadroom(), st.judgedOrders) : "at p90")
                 : String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a negative binomial with mean %.2f"
                         + " (at p90) and variance/mean %.1f", what, num(count), upper, mean, phi);
         String spikeWhy = st.judgedIntermittent
@@ -239,7 +241,7 @@ public final class AlertTracker {
         double zero = CountTail.zero(lowMean, phi);
         // once open, a drop lasts as long as nothing sells (the history then no longer "always sold")
         boolean drop = st.isOpen(Kind.DROP) ? actual <= 0 : DropRule.isDrop(count, lowMean, phi, alpha, st.judgedAlwaysSold);
-        step(st, f, Kind.DROP, drop, st.judgedPoint >= rules.minVolume(), severityOf(zero), zero, now, correction, out,
+        step(st, f, Kind.DROP, drop, warm && st.judgedPoint >= rules.minVolume(), severityOf(zero), zero, now, correction, out,
                 String.format(Locale.ROOT, "sold nothing in %s, expected %s; it sold in each of the previous %d buckets"
                         + " and P(%s = 0) = %.2g even at p10", bucket(f), num(st.judgedPoint), rules.historyBuckets(), what,
                         zero));
@@ -247,7 +249,7 @@ public final class AlertTracker {
         // the Poisson CUSUM's threshold is ln(1 / alpha): an in-control run length of about 1 / alpha buckets
         double h = st.cusumOnCounts ? Math.log(1 / alpha) : rules.cusumThreshold();
         // a shift is about the product's level: its volume is the recent mean, not this one bucket
-        boolean shiftVolumeOk = Math.max(meanUnits(st), st.judgedPoint) >= rules.minVolume();
+        boolean shiftVolumeOk = warm && Math.max(meanUnits(st), st.judgedPoint) >= rules.minVolume();
         step(st, f, Kind.SHIFT_UP, st.cusumUp > h, shiftVolumeOk, st.cusumUp >= 2 * h ? Severity.CRITICAL : Severity.WARNING,
                 null, now, correction, out, String.format(Locale.ROOT, "demand has run above the forecast for %d buckets"
                         + " (%s); in %s sold %s, expected %s", st.runUp, shiftTest(st, st.cusumUp, h, "twice"), bucket(f),
