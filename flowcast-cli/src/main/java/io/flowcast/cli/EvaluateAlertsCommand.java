@@ -1,5 +1,6 @@
 package io.flowcast.cli;
 
+import io.flowcast.core.alerts.CountTail;
 import io.flowcast.core.buckets.BucketSize;
 import io.flowcast.core.data.GeneratedRecord;
 import io.flowcast.core.data.GeneratorConfig;
@@ -172,6 +173,7 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
             }
         }
         List<Spike> truth = gen.spikes();
+        Map<String, Integer> spikeLines = linesInSpikeBuckets(orders, truth);
         Map<String, SyntheticProduct> catalogue = new HashMap<>();
         gen.products().forEach(p -> catalogue.put(p.productId(), p));
         System.out.printf(Locale.ROOT, "synthetic: %,d products, %s of %s buckets from %s, seed %d, %,d orders,"
@@ -222,6 +224,12 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "precision %.3f   recall %.3f (%d of %d spikes)   recall in the spike's own bucket %.3f%n",
                 precision, recall, found.size(), truth.size(), truth.isEmpty() ? Double.NaN : (double) inBucket / truth.size());
         System.out.println("delay in buckets of the found spikes: " + delays);
+        // what a detector that knew each spike bucket's true unspiked line rate would find at the same alpha
+        double alpha = AlertFunction.rulesFrom(conf).tailProbability();
+        long oracle = truth.stream().filter(s -> CountTail.upper(spikeLines.getOrDefault(s.productId(), 0),
+                s.expectedUnits() / gen.meanQuantity(), 1) < alpha).count();
+        System.out.printf(Locale.ROOT, "oracle: a Poisson test on the true unspiked line rate finds %d of %d at alpha %.1e%n",
+                oracle, truth.size(), alpha);
         System.out.println("false spike alerts by likely cause: " + falseByCause);
         for (Spike s : missed) {
             System.out.printf(Locale.ROOT, "  missed: %s at %s x%.1f, expected %.1f units, spiked mean %.1f, sold %.0f%n",
@@ -235,6 +243,20 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
         spikeOpens.stream().filter(a -> !falseExamples.contains(a)).limit(examples)
                 .forEach(a -> System.out.println("  " + AlertConsole.format(a)));
         return 0;
+    }
+
+    /** Order lines of each spiked product in its spike bucket. */
+    private static Map<String, Integer> linesInSpikeBuckets(List<ParsedOrder> orders, List<Spike> truth) {
+        Map<String, Spike> byProduct = new HashMap<>();
+        truth.forEach(s -> byProduct.put(s.productId(), s));
+        Map<String, Integer> lines = new HashMap<>();
+        for (ParsedOrder o : orders) {
+            Spike s = byProduct.get(o.order.productId);
+            if (s != null && s.contains(o.eventTime())) {
+                lines.merge(s.productId(), 1, Integer::sum);
+            }
+        }
+        return lines;
     }
 
     /** Why a spike alert with no injected spike behind it probably fired. */

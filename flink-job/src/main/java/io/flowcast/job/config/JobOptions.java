@@ -107,10 +107,10 @@ public final class JobOptions {
             .withDescription("A spike lies above the forecast's p90 by more than this many widths of its p10-p90 interval.");
     public static final ConfigOption<Double> ALERT_TAIL_PROBABILITY = ConfigOptions.key("alert-tail-probability")
             .doubleType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_TAIL_PROBABILITY)
-            .withDescription("Alpha of the count-model tests: spikes of intermittent products (P(X >= actual)) and drops (P(X = 0)).");
+            .withDescription("Alpha of the count-model tests: spikes (P(order lines >= actual)), drops (P(X = 0)); the Poisson CUSUM of intermittent products stops at ln(1/alpha).");
     public static final ConfigOption<Double> ALERT_CUSUM_THRESHOLD = ConfigOptions.key("alert-cusum-threshold")
             .doubleType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_CUSUM_THRESHOLD)
-            .withDescription("CUSUM threshold in sigmas (slack 0.5 sigma): a sustained shift opens above it.");
+            .withDescription("CUSUM threshold in sigmas (slack 0.5 sigma) for products that sell in most buckets: a sustained shift opens above it.");
     public static final ConfigOption<Integer> ALERT_COOLDOWN = ConfigOptions.key("alert-cooldown")
             .intType().defaultValue(io.flowcast.core.alerts.AlertRules.DEFAULT_COOLDOWN_BUCKETS)
             .withDescription("Buckets after an alert resolves before the same kind may open again for the product.");

@@ -35,6 +35,10 @@ import java.util.TreeSet;
  * promotion (price cut, demand lift, {@code promotion} flag on those lines). Quantities are small
  * (1 + geometric, up to 12) except for a few wholesale lines (24-144).
  *
+ * <p>Spikes multiply one product's rate for one bucket (x4-x10 by default). They go to busy regular
+ * products, after a day of the product's history, and sub-day spikes into the busy half of the day
+ * (09:00-21:00): the ground truth should be something a detector could see (docs/alerts.md).
+ *
  * <p>How it stays fast and streaming: time advances in one-minute slices. Per slice it draws the
  * total number of lines from a Poisson of the summed rate, spreads them uniformly over the slice and
  * picks each line's product in proportion to its rate (binary search over cumulative weights,
