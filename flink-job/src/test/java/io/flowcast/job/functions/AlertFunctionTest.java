@@ -357,6 +357,16 @@ class AlertFunctionTest {
     }
 
     @Test
+    void shouldNotLetErrorsOfTheWarmUpPushAShiftOpenAfterIt() throws Exception {
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 4, 1.5, 4));
+        // z = 1.6 a bucket (see the shift test above): S+ would pass 6 at the 6th judged bucket, but the
+        // first 4 buckets are warm-up, so it starts at bucket 4 and passes 6 only at bucket 9
+        feed("A", 0, 10, 15, 15, 15, 15, 15, 15, 15, 15, 15);
+
+        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SHIFT_UP @9");
+    }
+
+    @Test
     void shouldWarmUpForOneSeasonOfTheBucketSizeByDefault() {
         assertThat(AlertFunction.rulesFrom(JobOptions.fromArgs(new String[] {"--bucket-size", "1h"})).warmUpBuckets())
                 .isEqualTo(24);

@@ -222,7 +222,11 @@ public final class AlertTracker {
         // order lines (Poisson CUSUM): their z-scores are skewed, mostly small negatives for the zero buckets
         // and clipped positives for the sales, so a z-CUSUM drifts down (it opened 1,117 false SHIFT_DOWN
         // alerts on Online Retail's TSB products).
-        if (spike) {
+        if (!warm) {
+            // the warm-up's errors are the forecaster learning the cycle, not a shift: nothing accumulates
+            st.cusumUp = 0;
+            st.cusumDown = 0;
+        } else if (spike) {
             st.cusumUp = st.cusumUpBefore;
             st.cusumDown = st.cusumDownBefore;
         } else if (st.cusumOnCounts) {
