@@ -47,8 +47,9 @@ public final class GenerateCommand implements Callable<Integer> {
     String topic = "orders";
     @Option(names = "--output", description = "Write newline-delimited JSON to this file instead of Kafka.")
     Path output;
-    @Option(names = "--ground-truth", description = "CSV of the injected spikes (default: ${DEFAULT-VALUE}).")
-    Path groundTruth = Path.of("flowcast-spikes.csv");
+    @Option(names = "--ground-truth", description = "CSV of the injected spikes (default: next to --output as"
+            + " FILE.spikes.csv, else flowcast-spikes.csv).")
+    Path groundTruth;
 
     GeneratorConfig config() {
         return GeneratorConfig.builder()
@@ -67,7 +68,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SyntheticOrderGenerator gen = new SyntheticOrderGenerator(config());
-        gen.writeGroundTruth(groundTruth);
+        if (groundTruth == null) {
+            groundTruth = output != null ? Path.of(output + ".spikes.csv") : Path.of("flowcast-spikes.csv");
+        }
+        gen.writeGroundTruth(groundTruth); // now, so a live run has it from the start; again at the end with the units sold
         System.err.printf("flowcast generate: %,d products, %s simulated from %s, seed %d; spikes -> %s%n",
                 products, duration, start, seed, groundTruth);
         Progress progress = new Progress("generate", maxEvents == Long.MAX_VALUE ? 0 : maxEvents);
@@ -78,6 +82,7 @@ public final class GenerateCommand implements Callable<Integer> {
             n = toKafka(gen, progress);
         }
         progress.done(n, String.format("(%,d bad) in %.1f s", gen.badEmitted(), progress.seconds()));
+        gen.writeGroundTruth(groundTruth);
         System.err.printf("wrote %,d records (%,d bad) to %s%n", n, gen.badEmitted(),
                 output != null ? output : bootstrapServers + " topic " + topic);
         return 0;
