@@ -333,6 +333,13 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%nalerts opened per trading day (%d days): mean %.1f, median %d, p90 %d, max %d%n",
                 counts.size(), mean, counts.get(counts.size() / 2), counts.get((int) (0.9 * (counts.size() - 1))),
                 counts.get(counts.size() - 1));
+        // a closed day still closes a (zero) bucket for every product, and the rules judge it
+        int onTradingDays = counts.stream().mapToInt(Integer::intValue).sum();
+        int all = perDay.values().stream().mapToInt(Integer::intValue).sum();
+        long closedDays = perDay.keySet().stream().filter(d -> !tradingDays.contains(d)).count();
+        System.out.printf(Locale.ROOT, "alerts opened on days without any order (shop closed): %d more, on %d days;"
+                + " all %d over the %d trading days: %.2f a trading day%n", all - onTradingDays, closedDays, all,
+                counts.size(), (double) all / counts.size());
         Map<String, Integer> perMonth = new TreeMap<>();
         perDay.forEach((d, n) -> perMonth.merge(LocalDate.ofInstant(Instant.ofEpochMilli(d), ZoneOffset.UTC).toString()
                 .substring(0, 7), n, Integer::sum));

@@ -23,6 +23,8 @@ class GenerateCommandTest {
         // written again once the stream is drained: the spiked buckets sold something
         double sold = truth.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(',') + 1))).sum();
         assertThat(sold).isPositive();
-        assertThat(Files.lines(out).count()).isGreaterThan(1000);
+        try (var lines = Files.lines(out)) {
+            assertThat(lines.count()).isGreaterThan(1000);
+        }
     }
 }

@@ -125,7 +125,7 @@ public final class JobOptions {
             .withDescription("The spike test on order lines takes its Poisson mean at this multiple of the lines the forecast expected (>= 1).");
     public static final ConfigOption<Integer> ALERT_WARM_UP = ConfigOptions.key("alert-warm-up")
             .intType().defaultValue(-1)
-            .withDescription("Buckets of history a product needs before its alerts open; -1 = one season of the bucket size (24 hourly, 7 daily), at most alert-history.");
+            .withDescription("Buckets of history a product needs before its alerts open, at most alert-history; -1 = one season of the bucket size (24 hourly, 7 daily), capped at alert-history (e.g. 24 of 96 for 15-minute buckets).");
 
     /** All options, for --help and the duplicate-key check. */
     public static List<ConfigOption<?>> all() {

@@ -367,6 +367,18 @@ class AlertFunctionTest {
     }
 
     @Test
+    void shouldJudgeALateCorrectionOfTheLastWarmUpBucketAsWarmUp() throws Exception {
+        start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 4, 1.5, 3));
+        feed("A", 0, 10, 15, 15); // bucket 2 is judged with 2 buckets of history: still warming up
+        harness.processElement(forecast("A", 2, 15, POINT, P10, P90, 1), 0); // a correction of bucket 2
+        feed("A", 3, 15, 15, 15, 15, 15, 15);
+
+        // z = 1.6, S+ grows 1.1 a bucket from bucket 3: 6.6 > 6 at bucket 8. Had the correction been judged
+        // warm, bucket 2 would have added 1.1 and the shift would open at 7.
+        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SHIFT_UP @8");
+    }
+
+    @Test
     void shouldWarmUpForOneSeasonOfTheBucketSizeByDefault() {
         assertThat(AlertFunction.rulesFrom(JobOptions.fromArgs(new String[] {"--bucket-size", "1h"})).warmUpBuckets())
                 .isEqualTo(24);

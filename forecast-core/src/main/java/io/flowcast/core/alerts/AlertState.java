@@ -40,8 +40,18 @@ public class AlertState {
     public double judgedDispersion;
     /** Units per order line at the newest judged bucket; NaN without line counts. */
     public double judgedUnitsPerLine = Double.NaN;
-    /** True while the CUSUM sums are Poisson log-likelihood ratios on order lines (an intermittent product), not sigmas. */
+    /** Whether the newest judged bucket was past the warm-up, so a correction is judged the same way. */
+    public boolean judgedWarm;
+    /**
+     * True while the Poisson CUSUM on order lines (countUp/countDown, log-likelihood ratios) decides
+     * shifts, as for an intermittent product; else the z-score CUSUM (cusumUp/cusumDown, sigmas). Both
+     * are kept up to date, so a product that changes class keeps its evidence.
+     */
     public boolean cusumOnCounts;
+    public double countUp;
+    public double countDown;
+    public double countUpBefore;
+    public double countDownBefore;
     /** CUSUM sums before the newest judged bucket was added, so a correction can redo that step. */
     public double cusumUpBefore;
     public double cusumDownBefore;
@@ -63,7 +73,7 @@ public class AlertState {
     public double[] units;
     public double[] expected;
     public double[] squaredErrors;
-    /** Ring of the recent order lines, when the forecasts carry them: units per line. */
+    /** Ring of the recent order lines, when the forecasts carry them (for units per line). */
     public double[] lines;
     public int count;
     public int next;

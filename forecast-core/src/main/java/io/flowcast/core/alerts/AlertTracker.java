@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The alert rules and their lifecycle over one product's {@link AlertState}, fed the product's
@@ -19,12 +20,13 @@ import java.util.Locale;
  * against step 1 of the previous forecast (what was expected), then step 1 of this forecast becomes
  * the expectation for the next bucket.
  *
- * <p>Rules, each its own {@link Kind}: SPIKE ({@link SpikeRule} for products that sell in most
- * buckets, the count-model tail P(X >= actual) < alpha for intermittent ones), SHIFT_UP/SHIFT_DOWN
- * ({@link Cusum} above its threshold), DROP ({@link DropRule}). Lifecycle per kind, so nothing
- * flaps: OPEN once when the rule first holds (and the bucket's volume reaches the minimum and the
- * kind is not cooling down), UPDATE for every further bucket it holds, RESOLVED at the first bucket
- * it does not, then a cool-down. A late correction (revision above 0) re-judges the newest bucket:
+ * <p>Rules, each its own {@link Kind}: SPIKE ({@link SpikeRule} and the order lines' Poisson tail
+ * against the forecast's expected lines; the tail alone for intermittent products), SHIFT_UP/SHIFT_DOWN
+ * ({@link Cusum}: on z-scores, or on order-line counts for intermittent products), DROP
+ * ({@link DropRule}). Lifecycle per kind, so nothing flaps: OPEN once when the rule first holds (and
+ * the product is past its warm-up, the bucket's volume reaches the minimum and the kind is not
+ * cooling down), UPDATE for every further bucket it holds, RESOLVED at the first bucket it does not,
+ * then a cool-down. A late correction (revision above 0) re-judges the newest bucket:
  * it updates or withdraws an open alert but never opens one.
  *
  * <p>Pure and deterministic apart from {@code producedAt}; not thread-safe (one state per key).
@@ -74,17 +76,13 @@ public final class AlertTracker {
             st.judgedDispersion = st.dispersion(st.judgedIntermittent);
             st.judgedUnitsPerLine = st.unitsPerLine();
             st.judgedAlwaysSold = DropRule.alwaysSold(recent, recent.length, rules.historyBuckets());
-            boolean onCounts = st.judgedIntermittent && f.actualOrders >= 0;
-            if (onCounts != st.cusumOnCounts) {
-                // sigmas and log-likelihood ratios do not add up: the other test starts from zero
-                st.cusumUp = 0;
-                st.cusumDown = 0;
-                st.runUp = 0;
-                st.runDown = 0;
-                st.cusumOnCounts = onCounts;
-            }
+            st.cusumOnCounts = st.judgedIntermittent && f.actualOrders >= 0;
+            // st.count: buckets of history before this one (the ring fills up to historyBuckets)
+            st.judgedWarm = st.count >= rules.warmUpBuckets();
             st.cusumUpBefore = st.cusumUp;
             st.cusumDownBefore = st.cusumDown;
+            st.countUpBefore = st.countUp;
+            st.countDownBefore = st.countDown;
             st.runUpBefore = st.runUp;
             st.runDownBefore = st.runDown;
             boolean spike = judge(st, f, now, false, out);
@@ -172,8 +170,7 @@ public final class AlertTracker {
     private boolean judge(AlertState st, Forecast f, long now, boolean correction, List<Alert> out) {
         double actual = f.actual;
         double alpha = rules.tailProbability();
-        // st.count: buckets of history before this one (the ring fills up to historyBuckets)
-        boolean warm = st.count >= rules.warmUpBuckets();
+        boolean warm = st.judgedWarm;
         boolean volumeOk = warm && Math.max(actual, st.judgedPoint) >= rules.minVolume();
         // the count model on order lines when the forecast carries them (lines arrive close to a Poisson
         // process; units come in lines of 1 to 144 items, so one big line is not a spike in demand), else on units
@@ -195,27 +192,30 @@ public final class AlertTracker {
         // being uncertain; units need the negative binomial with the product's own (robust) dispersion
         double phi = byLines ? 1.0 : st.judgedDispersion;
         String what = byLines ? "order lines" : "units";
-        String sold = byLines ? num(actual) + " units in " + f.actualOrders + " order lines" : num(actual) + " units";
 
         double upper = CountTail.upper(count, mean, phi);
         // both tests for a product that sells in most buckets: the margin keeps to what the forecast's own
         // interval calls far out, the count tail to what its recent errors call improbable
         boolean spike = upper < alpha
                 && (st.judgedIntermittent || SpikeRule.isSpike(actual, st.judgedP10, st.judgedP90, rules.spikeMargin()));
-        String tailText = phi <= 1
-                ? String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a Poisson with mean %.2f (%s)", what,
-                        num(count), upper, mean, lineForecast ? String.format(Locale.ROOT, "%s x the %.2f lines"
-                                + " expected", rules.lineHeadroom(), st.judgedOrders) : "at p90")
-                : String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a negative binomial with mean %.2f"
-                        + " (at p90) and variance/mean %.1f", what, num(count), upper, mean, phi);
-        String spikeWhy = st.judgedIntermittent
-                ? String.format(Locale.ROOT, "an intermittent product: %s, below %.2g", tailText, alpha)
-                : String.format(Locale.ROOT, "more than %s x its width above the top of the 80%% interval %s-%s"
-                        + " (threshold %s); %s", num(rules.spikeMargin()), num(st.judgedP10), num(st.judgedP90),
-                        num(SpikeRule.threshold(st.judgedP10, st.judgedP90, rules.spikeMargin())), tailText);
-        step(st, f, Kind.SPIKE, spike, volumeOk, severityOf(upper), upper, now, correction, out,
-                String.format(Locale.ROOT, "sold %s in %s, expected %s units: %s", sold, bucket(f), num(st.judgedPoint),
-                        spikeWhy));
+        // reasons are built only for a record that goes out: formatting them for every bucket cost the
+        // alert operator a fifth of its time (JFR, docs/benchmarks.md)
+        step(st, f, Kind.SPIKE, spike, volumeOk, severityOf(upper), upper, now, correction, out, () -> {
+            String sold = byLines ? num(actual) + " units in " + f.actualOrders + " order lines" : num(actual) + " units";
+            String tailText = phi <= 1
+                    ? String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a Poisson with mean %.2f (%s)", what,
+                            num(count), upper, mean, lineForecast ? String.format(Locale.ROOT, "%s x the %.2f lines"
+                                    + " expected", rules.lineHeadroom(), st.judgedOrders) : "at p90")
+                    : String.format(Locale.ROOT, "P(%s >= %s) = %.2g under a negative binomial with mean %.2f"
+                            + " (at p90) and variance/mean %.1f", what, num(count), upper, mean, phi);
+            String spikeWhy = st.judgedIntermittent
+                    ? String.format(Locale.ROOT, "an intermittent product: %s, below %.2g", tailText, alpha)
+                    : String.format(Locale.ROOT, "more than %s x its width above the top of the 80%% interval %s-%s"
+                            + " (threshold %s); %s", num(rules.spikeMargin()), num(st.judgedP10), num(st.judgedP90),
+                            num(SpikeRule.threshold(st.judgedP10, st.judgedP90, rules.spikeMargin())), tailText);
+            return String.format(Locale.ROOT, "sold %s in %s, expected %s units: %s", sold, bucket(f),
+                    num(st.judgedPoint), spikeWhy);
+        });
 
         // the CUSUM step (from the sums before this bucket, so a correction redoes it); a spike bucket is
         // left out: it has its own alert and must not also push a shift open. Intermittent products count
@@ -226,27 +226,34 @@ public final class AlertTracker {
             // the warm-up's errors are the forecaster learning the cycle, not a shift: nothing accumulates
             st.cusumUp = 0;
             st.cusumDown = 0;
+            st.countUp = 0;
+            st.countDown = 0;
         } else if (spike) {
             st.cusumUp = st.cusumUpBefore;
             st.cusumDown = st.cusumDownBefore;
-        } else if (st.cusumOnCounts) {
-            double lines = Math.max(f.actualOrders, 0);
-            double expected = Math.max(expectedLines(st), MIN_MEAN);
-            st.cusumUp = Cusum.poisson(st.cusumUpBefore, lines, expected, Cusum.UP_RATIO);
-            st.cusumDown = Cusum.poisson(st.cusumDownBefore, lines, expected, Cusum.DOWN_RATIO);
+            st.countUp = st.countUpBefore;
+            st.countDown = st.countDownBefore;
         } else {
             double z = Cusum.standardise(actual, st.judgedPoint, st.judgedP10, st.judgedP90);
             st.cusumUp = Cusum.up(st.cusumUpBefore, z, rules.cusumSlack());
             st.cusumDown = Cusum.down(st.cusumDownBefore, z, rules.cusumSlack());
+            if (f.actualOrders >= 0) {
+                double lines = f.actualOrders;
+                double expected = Math.max(expectedLines(st), MIN_MEAN);
+                st.countUp = Cusum.poisson(st.countUpBefore, lines, expected, Cusum.UP_RATIO);
+                st.countDown = Cusum.poisson(st.countDownBefore, lines, expected, Cusum.DOWN_RATIO);
+            }
         }
-        st.runUp = st.cusumUp > 0 ? st.runUpBefore + 1 : 0;
-        st.runDown = st.cusumDown > 0 ? st.runDownBefore + 1 : 0;
+        double shiftUp = st.cusumOnCounts ? st.countUp : st.cusumUp;
+        double shiftDown = st.cusumOnCounts ? st.countDown : st.cusumDown;
+        st.runUp = shiftUp > 0 ? st.runUpBefore + 1 : 0;
+        st.runDown = shiftDown > 0 ? st.runDownBefore + 1 : 0;
 
         double zero = CountTail.zero(lowMean, phi);
         // once open, a drop lasts as long as nothing sells (the history then no longer "always sold")
         boolean drop = st.isOpen(Kind.DROP) ? actual <= 0 : DropRule.isDrop(count, lowMean, phi, alpha, st.judgedAlwaysSold);
         step(st, f, Kind.DROP, drop, warm && st.judgedPoint >= rules.minVolume(), severityOf(zero), zero, now, correction, out,
-                String.format(Locale.ROOT, "sold nothing in %s, expected %s; it sold in each of the previous %d buckets"
+                () -> String.format(Locale.ROOT, "sold nothing in %s, expected %s; it sold in each of the previous %d buckets"
                         + " and P(%s = 0) = %.2g even at p10", bucket(f), num(st.judgedPoint), rules.historyBuckets(), what,
                         zero));
 
@@ -254,14 +261,14 @@ public final class AlertTracker {
         double h = st.cusumOnCounts ? Math.log(1 / alpha) : rules.cusumThreshold();
         // a shift is about the product's level: its volume is the recent mean, not this one bucket
         boolean shiftVolumeOk = warm && Math.max(meanUnits(st), st.judgedPoint) >= rules.minVolume();
-        step(st, f, Kind.SHIFT_UP, st.cusumUp > h, shiftVolumeOk, st.cusumUp >= 2 * h ? Severity.CRITICAL : Severity.WARNING,
-                null, now, correction, out, String.format(Locale.ROOT, "demand has run above the forecast for %d buckets"
-                        + " (%s); in %s sold %s, expected %s", st.runUp, shiftTest(st, st.cusumUp, h, "twice"), bucket(f),
+        step(st, f, Kind.SHIFT_UP, shiftUp > h, shiftVolumeOk, shiftUp >= 2 * h ? Severity.CRITICAL : Severity.WARNING,
+                null, now, correction, out, () -> String.format(Locale.ROOT, "demand has run above the forecast for %d buckets"
+                        + " (%s); in %s sold %s, expected %s", st.runUp, shiftTest(st, shiftUp, h, "twice"), bucket(f),
                         num(actual), num(st.judgedPoint)));
-        step(st, f, Kind.SHIFT_DOWN, st.cusumDown > h, shiftVolumeOk,
-                st.cusumDown >= 2 * h ? Severity.CRITICAL : Severity.WARNING, null, now, correction, out,
-                String.format(Locale.ROOT, "demand has run below the forecast for %d buckets (%s); in %s sold %s,"
-                        + " expected %s", st.runDown, shiftTest(st, st.cusumDown, h, "half"), bucket(f), num(actual),
+        step(st, f, Kind.SHIFT_DOWN, shiftDown > h, shiftVolumeOk,
+                shiftDown >= 2 * h ? Severity.CRITICAL : Severity.WARNING, null, now, correction, out,
+                () -> String.format(Locale.ROOT, "demand has run below the forecast for %d buckets (%s); in %s sold %s,"
+                        + " expected %s", st.runDown, shiftTest(st, shiftDown, h, "half"), bucket(f), num(actual),
                         num(st.judgedPoint)));
         return spike;
     }
@@ -275,14 +282,15 @@ public final class AlertTracker {
 
     /** One kind's lifecycle for one judged bucket. */
     private void step(AlertState st, Forecast f, Kind kind, boolean holds, boolean volumeOk, Severity severity,
-                      Double tail, long now, boolean correction, List<Alert> out, String reason) {
+                      Double tail, long now, boolean correction, List<Alert> out, Supplier<String> reason) {
         int k = kind.ordinal();
         boolean open = st.openedAt[k] != AlertState.NONE;
         if (holds && open) {
-            out.add(record(st, f, kind, Status.UPDATE, severity, tail, now, correction ? "late correction: " + reason : reason));
+            out.add(record(st, f, kind, Status.UPDATE, severity, tail, now,
+                    correction ? "late correction: " + reason.get() : reason.get()));
         } else if (holds && !correction && volumeOk && f.bucketStart >= st.cooldownUntil[k]) {
             st.openedAt[k] = f.bucketStart;
-            out.add(record(st, f, kind, Status.OPEN, severity, tail, now, reason));
+            out.add(record(st, f, kind, Status.OPEN, severity, tail, now, reason.get()));
         } else if (!holds && open) {
             out.add(record(st, f, kind, Status.RESOLVED, Severity.INFO, tail, now, String.format(Locale.ROOT,
                     "%s: sold %s in %s, expected %s", correction ? "withdrawn after a late correction" : "back to normal",
@@ -291,8 +299,10 @@ public final class AlertTracker {
             st.cooldownUntil[k] = f.bucketStart + (rules.cooldownBuckets() + 1L) * f.bucketSizeMillis;
             if (kind == Kind.SHIFT_UP) {
                 st.cusumUp = 0; // start afresh: the forecaster has caught up or the shift ended
+                st.countUp = 0;
             } else if (kind == Kind.SHIFT_DOWN) {
                 st.cusumDown = 0;
+                st.countDown = 0;
             }
         }
     }
@@ -315,8 +325,8 @@ public final class AlertTracker {
             a.intervalHigh = 0;
         }
         a.actualOrders = f.actualOrders;
-        a.expectedOrders = f.actualOrders >= 0 && st.judgedUnitsPerLine > 0 && st.judgedBucket == f.bucketStart
-                ? expectedLines(st) : null;
+        a.expectedOrders = f.actualOrders >= 0 && st.judgedBucket == f.bucketStart
+                && (st.judgedOrders >= 0 || st.judgedUnitsPerLine > 0) ? expectedLines(st) : null;
         a.severity = severity;
         a.tailProbability = tail;
         a.modelVersion = f.modelVersion;

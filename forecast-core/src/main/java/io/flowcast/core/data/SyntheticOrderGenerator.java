@@ -225,7 +225,7 @@ public final class SyntheticOrderGenerator implements Iterator<GeneratedRecord> 
         long size = BucketSize.of(config.spikeBucket()).millis();
         for (int p = 0; p < n; p++) {
             // launched early enough for a day of history before the spike (see planSpikes)
-            boolean room = Math.max(start, launch[p]) + Math.max(2 * size, DAY) + size <= end - 2 * size;
+            boolean room = Math.max(start, launch[p]) + size + Math.max(2 * size, DAY) + size <= end - 2 * size;
             if (!slow[p] && room) {
                 regular[m++] = p;
             }
@@ -256,13 +256,14 @@ public final class SyntheticOrderGenerator implements Iterator<GeneratedRecord> 
             int p = spikeProduct[i];
             // whole bucket inside the run, a day of history before it (something to judge a spike
             // against) and a neighbour bucket after it
-            long lo = bucket.start(Math.max(start, launch[p])) + Math.max(2 * size, DAY);
+            long firstFullBucket = bucket.start(Math.max(start, launch[p]) + size - 1); // launches are minute-aligned
+            long lo = firstFullBucket + Math.max(2 * size, DAY);
             long hi = bucket.start(end) - 2 * size;
             long s;
             int tries = 0;
             do {
                 s = hi > lo ? bucket.start(lo + (long) (plan.nextDouble() * (hi - lo))) : bucket.start(start);
-            } while (!inShoppingHours(s, size) && ++tries < 100);
+            } while (!inShoppingHours(s, size) && ++tries < 100); // half the day qualifies: 100 misses are 2^-100
             spikeStart[i] = s;
             spikeEnd[i] = s + size;
             double min = config.spikeMinMultiplier();

@@ -29,7 +29,10 @@ public class Alert {
     public double actual;
     /** Order lines in the bucket, -1 if the forecast did not carry them. */
     public long actualOrders = -1;
-    /** Order lines the count model expected (the point forecast over the product's recent units per line); null without line counts. */
+    /**
+     * Order lines expected in the bucket: the forecast's own {@code expectedOrders}, else its point over
+     * the product's recent units per line; null without line counts.
+     */
     public Double expectedOrders;
     /** The point forecast made for the bucket one bucket earlier. */
     public double expected;

@@ -26,6 +26,8 @@ public final class RobustSeasonalForecaster implements Forecaster {
     public static final double DEFAULT_K = 2.0;
     /** Weight of a new absolute residual in the robust sigma. */
     private static final double SIGMA_WEIGHT = 0.05;
+    /** The robust sigma, in units of sqrt(forecast + 1), is never below Poisson's. */
+    private static final double MIN_SIGMA = 1.0;
     /** A season index is never below this: the level divides by it. */
     private static final double MIN_INDEX = 0.05;
 
@@ -79,7 +81,9 @@ public final class RobustSeasonalForecaster implements Forecaster {
             double r = y[t] - f;
             double limit = k * sigma * scale;
             double clean = f + Math.max(-limit, Math.min(limit, r));
-            sigma = (1 - SIGMA_WEIGHT) * sigma + SIGMA_WEIGHT * Math.min(Math.abs(r) / scale, 3 * sigma);
+            // at least 1: count noise is at least Poisson's, and a sigma shrunk by a run of exact fits (zeros)
+            // would clip the next real change to nothing
+            sigma = Math.max(MIN_SIGMA, (1 - SIGMA_WEIGHT) * sigma + SIGMA_WEIGHT * Math.min(Math.abs(r) / scale, 3 * sigma));
             level = alpha * clean / season[i] + (1 - alpha) * level;
             if (level > 0) {
                 season[i] = Math.max(MIN_INDEX, gamma * clean / level + (1 - gamma) * season[i]);

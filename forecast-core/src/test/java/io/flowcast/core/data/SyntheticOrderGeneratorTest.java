@@ -71,7 +71,7 @@ class SyntheticOrderGeneratorTest {
     }
 
     @Test
-    void shouldPlaceDailySpikesOnAnyDay() {
+    void shouldAlignDailySpikesToWholeDays() {
         GeneratorConfig daily = SMALL.toBuilder().spikeBucket(Duration.ofDays(1)).duration(Duration.ofDays(10)).build();
         SyntheticOrderGenerator gen = new SyntheticOrderGenerator(daily);
 

@@ -22,15 +22,15 @@ class RobustSeasonalForecasterTest {
     void shouldClipAnOutlierToTwoRobustSigmasBeforeItMovesTheLevel() {
         // period 1 (no season), y = 4, 4, 40. Start: trimmed mean of {4, 4, 40} without its largest = 4,
         // season 1, sigma 1.
-        // t0, t1: forecast 4, residual 0: level 4, season 1; sigma .95 then .9025.
-        // t2: forecast 4, scale sqrt(5) = 2.2360680, residual 36 clipped at 2 * .9025 * 2.2360680 = 4.0361027:
-        //     clean 8.0361027; level = .1 * 8.0361027 + .9 * 4 = 4.4036103;
-        //     season = .05 * 8.0361027 / 4.4036103 + .95 = 1.0412445.
-        // h=1: 4.4036103 * 1.0412445 = 4.5852349 (unclipped, the level alone would have jumped to 7.6)
+        // t0, t1: forecast 4, residual 0: level 4, season 1; sigma would decay to .95, but its floor is 1.
+        // t2: forecast 4, scale sqrt(5) = 2.2360680, residual 36 clipped at 2 * 1 * 2.2360680 = 4.4721360:
+        //     clean 8.4721360; level = .1 * 8.4721360 + .9 * 4 = 4.4472136;
+        //     season = .05 * 8.4721360 / 4.4472136 + .95 = 1.0452522.
+        // h=1: 4.4472136 * 1.0452522 = 4.6484597 (unclipped, the level alone would have jumped to 7.6)
         double[] f = new RobustSeasonalForecaster(1).forecast(ArraySeries.of(4, 4, 40), 2);
 
-        assertThat(f[0]).isCloseTo(4.585234891411132, within(EPS));
-        assertThat(f[1]).isCloseTo(4.585234891411132, within(EPS));
+        assertThat(f[0]).isCloseTo(4.6484597134749395, within(EPS));
+        assertThat(f[1]).isCloseTo(4.6484597134749395, within(EPS));
     }
 
     @Test
