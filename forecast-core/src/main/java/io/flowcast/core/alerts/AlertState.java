@@ -44,8 +44,8 @@ public class AlertState {
     public boolean judgedWarm;
     /**
      * True while the Poisson CUSUM on order lines (countUp/countDown, log-likelihood ratios) decides
-     * shifts, as for an intermittent product; else the z-score CUSUM (cusumUp/cusumDown, sigmas). Both
-     * are kept up to date, so a product that changes class keeps its evidence.
+     * shifts, as for an intermittent product; else the z-score CUSUM (cusumUp/cusumDown, sigmas). Only
+     * the one in force accumulates; a switch starts it from zero.
      */
     public boolean cusumOnCounts;
     public double countUp;

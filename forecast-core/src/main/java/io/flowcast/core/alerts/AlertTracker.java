@@ -36,6 +36,8 @@ public final class AlertTracker {
     static final double MIN_MEAN = 0.01;
     /** The line test's Poisson mean is at least one line: a product's first line or two after a quiet spell is no spike. */
     static final double MIN_LINES = 1.0;
+    /** A product on the count CUSUM goes back to the z-score CUSUM only once its ADI falls below this (entry: 1.32). */
+    static final double COUNTS_ADI_EXIT = 1.2;
 
     private final AlertRules rules;
 
@@ -76,7 +78,19 @@ public final class AlertTracker {
             st.judgedDispersion = st.dispersion(st.judgedIntermittent);
             st.judgedUnitsPerLine = st.unitsPerLine();
             st.judgedAlwaysSold = DropRule.alwaysSold(recent, recent.length, rules.historyBuckets());
-            st.cusumOnCounts = st.judgedIntermittent && f.actualOrders >= 0;
+            boolean onCounts = f.actualOrders >= 0 && Intermittency.adi(recent)
+                    >= (st.cusumOnCounts ? COUNTS_ADI_EXIT : Intermittency.ADI_CUTOFF);
+            if (onCounts != st.cusumOnCounts) {
+                // the other test starts from zero: a z-sum built on an intermittent product's skewed errors
+                // is no evidence (the hysteresis keeps a product near the cut-off from switching back and forth)
+                st.cusumUp = 0;
+                st.cusumDown = 0;
+                st.countUp = 0;
+                st.countDown = 0;
+                st.runUp = 0;
+                st.runDown = 0;
+                st.cusumOnCounts = onCounts;
+            }
             // st.count: buckets of history before this one (the ring fills up to historyBuckets)
             st.judgedWarm = st.count >= rules.warmUpBuckets();
             st.cusumUpBefore = st.cusumUp;
@@ -199,7 +213,7 @@ public final class AlertTracker {
         boolean spike = upper < alpha
                 && (st.judgedIntermittent || SpikeRule.isSpike(actual, st.judgedP10, st.judgedP90, rules.spikeMargin()));
         // reasons are built only for a record that goes out: formatting them for every bucket cost the
-        // alert operator a fifth of its time (JFR, docs/benchmarks.md)
+        // alert operator a third of its time (JFR, docs/benchmarks.md)
         step(st, f, Kind.SPIKE, spike, volumeOk, severityOf(upper), upper, now, correction, out, () -> {
             String sold = byLines ? num(actual) + " units in " + f.actualOrders + " order lines" : num(actual) + " units";
             String tailText = phi <= 1
@@ -233,16 +247,15 @@ public final class AlertTracker {
             st.cusumDown = st.cusumDownBefore;
             st.countUp = st.countUpBefore;
             st.countDown = st.countDownBefore;
+        } else if (st.cusumOnCounts) {
+            double lines = Math.max(f.actualOrders, 0);
+            double expected = Math.max(expectedLines(st), MIN_MEAN);
+            st.countUp = Cusum.poisson(st.countUpBefore, lines, expected, Cusum.UP_RATIO);
+            st.countDown = Cusum.poisson(st.countDownBefore, lines, expected, Cusum.DOWN_RATIO);
         } else {
             double z = Cusum.standardise(actual, st.judgedPoint, st.judgedP10, st.judgedP90);
             st.cusumUp = Cusum.up(st.cusumUpBefore, z, rules.cusumSlack());
             st.cusumDown = Cusum.down(st.cusumDownBefore, z, rules.cusumSlack());
-            if (f.actualOrders >= 0) {
-                double lines = f.actualOrders;
-                double expected = Math.max(expectedLines(st), MIN_MEAN);
-                st.countUp = Cusum.poisson(st.countUpBefore, lines, expected, Cusum.UP_RATIO);
-                st.countDown = Cusum.poisson(st.countDownBefore, lines, expected, Cusum.DOWN_RATIO);
-            }
         }
         double shiftUp = st.cusumOnCounts ? st.countUp : st.cusumUp;
         double shiftDown = st.cusumOnCounts ? st.countDown : st.cusumDown;
