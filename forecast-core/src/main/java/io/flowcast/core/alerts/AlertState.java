@@ -43,15 +43,10 @@ public class AlertState {
     /** Whether the newest judged bucket was past the warm-up, so a correction is judged the same way. */
     public boolean judgedWarm;
     /**
-     * True while the Poisson CUSUM on order lines (countUp/countDown, log-likelihood ratios) decides
-     * shifts, as for an intermittent product; else the z-score CUSUM (cusumUp/cusumDown, sigmas). Only
-     * the one in force accumulates; a switch starts it from zero.
+     * True while the CUSUM sums are a Poisson CUSUM on order lines (log-likelihood ratios), as for an
+     * intermittent product; else a z-score CUSUM (sigmas). A switch starts the sums from zero.
      */
     public boolean cusumOnCounts;
-    public double countUp;
-    public double countDown;
-    public double countUpBefore;
-    public double countDownBefore;
     /** CUSUM sums before the newest judged bucket was added, so a correction can redo that step. */
     public double cusumUpBefore;
     public double cusumDownBefore;

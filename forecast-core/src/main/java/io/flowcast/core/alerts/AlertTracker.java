@@ -74,19 +74,19 @@ public final class AlertTracker {
             st.judgedP50 = st.expP50;
             st.judgedP90 = st.expP90;
             st.judgedOrders = st.expOrders;
-            st.judgedIntermittent = Intermittency.isIntermittent(recent);
+            double adi = Intermittency.adi(recent);
+            st.judgedIntermittent = adi >= Intermittency.ADI_CUTOFF;
             st.judgedDispersion = st.dispersion(st.judgedIntermittent);
             st.judgedUnitsPerLine = st.unitsPerLine();
             st.judgedAlwaysSold = DropRule.alwaysSold(recent, recent.length, rules.historyBuckets());
-            boolean onCounts = f.actualOrders >= 0 && Intermittency.adi(recent)
-                    >= (st.cusumOnCounts ? COUNTS_ADI_EXIT : Intermittency.ADI_CUTOFF);
+            boolean onCounts = f.actualOrders >= 0
+                    && adi >= (st.cusumOnCounts ? COUNTS_ADI_EXIT : Intermittency.ADI_CUTOFF);
             if (onCounts != st.cusumOnCounts) {
-                // the other test starts from zero: a z-sum built on an intermittent product's skewed errors
-                // is no evidence (the hysteresis keeps a product near the cut-off from switching back and forth)
+                // the other test starts from zero: sigmas and log-likelihood ratios do not add up, and a z-sum
+                // built on an intermittent product's skewed errors is no evidence (the hysteresis keeps a
+                // product near the cut-off from switching back and forth)
                 st.cusumUp = 0;
                 st.cusumDown = 0;
-                st.countUp = 0;
-                st.countDown = 0;
                 st.runUp = 0;
                 st.runDown = 0;
                 st.cusumOnCounts = onCounts;
@@ -95,8 +95,6 @@ public final class AlertTracker {
             st.judgedWarm = st.count >= rules.warmUpBuckets();
             st.cusumUpBefore = st.cusumUp;
             st.cusumDownBefore = st.cusumDown;
-            st.countUpBefore = st.countUp;
-            st.countDownBefore = st.countDown;
             st.runUpBefore = st.runUp;
             st.runDownBefore = st.runDown;
             boolean spike = judge(st, f, now, false, out);
@@ -240,27 +238,21 @@ public final class AlertTracker {
             // the warm-up's errors are the forecaster learning the cycle, not a shift: nothing accumulates
             st.cusumUp = 0;
             st.cusumDown = 0;
-            st.countUp = 0;
-            st.countDown = 0;
         } else if (spike) {
             st.cusumUp = st.cusumUpBefore;
             st.cusumDown = st.cusumDownBefore;
-            st.countUp = st.countUpBefore;
-            st.countDown = st.countDownBefore;
         } else if (st.cusumOnCounts) {
             double lines = Math.max(f.actualOrders, 0);
             double expected = Math.max(expectedLines(st), MIN_MEAN);
-            st.countUp = Cusum.poisson(st.countUpBefore, lines, expected, Cusum.UP_RATIO);
-            st.countDown = Cusum.poisson(st.countDownBefore, lines, expected, Cusum.DOWN_RATIO);
+            st.cusumUp = Cusum.poisson(st.cusumUpBefore, lines, expected, Cusum.UP_RATIO);
+            st.cusumDown = Cusum.poisson(st.cusumDownBefore, lines, expected, Cusum.DOWN_RATIO);
         } else {
             double z = Cusum.standardise(actual, st.judgedPoint, st.judgedP10, st.judgedP90);
             st.cusumUp = Cusum.up(st.cusumUpBefore, z, rules.cusumSlack());
             st.cusumDown = Cusum.down(st.cusumDownBefore, z, rules.cusumSlack());
         }
-        double shiftUp = st.cusumOnCounts ? st.countUp : st.cusumUp;
-        double shiftDown = st.cusumOnCounts ? st.countDown : st.cusumDown;
-        st.runUp = shiftUp > 0 ? st.runUpBefore + 1 : 0;
-        st.runDown = shiftDown > 0 ? st.runDownBefore + 1 : 0;
+        st.runUp = st.cusumUp > 0 ? st.runUpBefore + 1 : 0;
+        st.runDown = st.cusumDown > 0 ? st.runDownBefore + 1 : 0;
 
         double zero = CountTail.zero(lowMean, phi);
         // once open, a drop lasts as long as nothing sells (the history then no longer "always sold")
@@ -274,14 +266,14 @@ public final class AlertTracker {
         double h = st.cusumOnCounts ? Math.log(1 / alpha) : rules.cusumThreshold();
         // a shift is about the product's level: its volume is the recent mean, not this one bucket
         boolean shiftVolumeOk = warm && Math.max(meanUnits(st), st.judgedPoint) >= rules.minVolume();
-        step(st, f, Kind.SHIFT_UP, shiftUp > h, shiftVolumeOk, shiftUp >= 2 * h ? Severity.CRITICAL : Severity.WARNING,
+        step(st, f, Kind.SHIFT_UP, st.cusumUp > h, shiftVolumeOk, st.cusumUp >= 2 * h ? Severity.CRITICAL : Severity.WARNING,
                 null, now, correction, out, () -> String.format(Locale.ROOT, "demand has run above the forecast for %d buckets"
-                        + " (%s); in %s sold %s, expected %s", st.runUp, shiftTest(st, shiftUp, h, "twice"), bucket(f),
+                        + " (%s); in %s sold %s, expected %s", st.runUp, shiftTest(st, st.cusumUp, h, "twice"), bucket(f),
                         num(actual), num(st.judgedPoint)));
-        step(st, f, Kind.SHIFT_DOWN, shiftDown > h, shiftVolumeOk,
-                shiftDown >= 2 * h ? Severity.CRITICAL : Severity.WARNING, null, now, correction, out,
+        step(st, f, Kind.SHIFT_DOWN, st.cusumDown > h, shiftVolumeOk,
+                st.cusumDown >= 2 * h ? Severity.CRITICAL : Severity.WARNING, null, now, correction, out,
                 () -> String.format(Locale.ROOT, "demand has run below the forecast for %d buckets (%s); in %s sold %s,"
-                        + " expected %s", st.runDown, shiftTest(st, shiftDown, h, "half"), bucket(f), num(actual),
+                        + " expected %s", st.runDown, shiftTest(st, st.cusumDown, h, "half"), bucket(f), num(actual),
                         num(st.judgedPoint)));
         return spike;
     }
@@ -312,10 +304,8 @@ public final class AlertTracker {
             st.cooldownUntil[k] = f.bucketStart + (rules.cooldownBuckets() + 1L) * f.bucketSizeMillis;
             if (kind == Kind.SHIFT_UP) {
                 st.cusumUp = 0; // start afresh: the forecaster has caught up or the shift ended
-                st.countUp = 0;
             } else if (kind == Kind.SHIFT_DOWN) {
                 st.cusumDown = 0;
-                st.countDown = 0;
             }
         }
     }

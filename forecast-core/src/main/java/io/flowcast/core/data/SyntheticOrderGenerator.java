@@ -283,8 +283,7 @@ public final class SyntheticOrderGenerator implements Iterator<GeneratedRecord> 
         if (size >= DAY) {
             return true;
         }
-        double hour = (double) Math.floorMod(bucketStart + size / 2, DAY) / HOUR;
-        return Math.cos(2 * Math.PI * (hour - DAILY_PEAK_HOUR) / 24) >= 0;
+        return dailyCycle(bucketStart + size / 2) >= 0;
     }
 
     /** Expected units of product p in [from, to) without a spike: the integral of its rate times the mean quantity. */
@@ -339,9 +338,14 @@ public final class SyntheticOrderGenerator implements Iterator<GeneratedRecord> 
     private static double season(long t) {
         long dayIndex = Math.floorDiv(t, DAY);
         int dow = (int) Math.floorMod(dayIndex + 3, 7); // 1970-01-01 was a Thursday; 0 = Monday
-        double hour = (double) Math.floorMod(t, DAY) / HOUR;
-        double daily = 1 + DAILY_AMPLITUDE * Math.cos(2 * Math.PI * (hour - DAILY_PEAK_HOUR) / 24);
+        double daily = 1 + DAILY_AMPLITUDE * dailyCycle(t);
         return daily * WEEKLY[dow];
+    }
+
+    /** The shape of the daily curve at time t, from -1 (03:00) to 1 (the 15:00 peak). */
+    private static double dailyCycle(long t) {
+        double hour = (double) Math.floorMod(t, DAY) / HOUR;
+        return Math.cos(2 * Math.PI * (hour - DAILY_PEAK_HOUR) / 24);
     }
 
     private void recomputeWeights(long t) {

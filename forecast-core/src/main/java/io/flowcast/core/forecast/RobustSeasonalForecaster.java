@@ -71,8 +71,9 @@ public final class RobustSeasonalForecaster implements Forecaster {
             return new double[horizon];
         }
         int m = period;
-        double[] season = initialSeason(y, m);
-        double level = trimmedMeanOfSeason(y, m);
+        double[] positionMeans = positionMeans(y, m);
+        double level = mean(positionMeans);
+        double[] season = initialSeason(positionMeans, level, m);
         double sigma = 1; // in units of sqrt(forecast + 1): Poisson noise to start with
         for (int t = 0; t < n; t++) {
             int i = t % m;
@@ -96,17 +97,26 @@ public final class RobustSeasonalForecaster implements Forecaster {
         return out;
     }
 
-    /** Per position, the trimmed mean over the trimmed mean of all positions; 1-2-1 smoothed, at least MIN_INDEX. */
-    private static double[] initialSeason(double[] y, int m) {
-        double[] raw = new double[m];
-        double sum = 0;
-        int positions = 0;
-        for (int i = 0; i < m && i < y.length; i++) {
+    /** Per position seen so far (at most m), the trimmed mean of the buckets at that position. */
+    private static double[] positionMeans(double[] y, int m) {
+        double[] raw = new double[Math.min(m, y.length)];
+        for (int i = 0; i < raw.length; i++) {
             raw[i] = trimmedMean(y, i, m);
-            sum += raw[i];
-            positions++;
         }
-        double mean = sum / positions;
+        return raw;
+    }
+
+    private static double mean(double[] x) {
+        double sum = 0;
+        for (double v : x) {
+            sum += v;
+        }
+        return sum / x.length;
+    }
+
+    /** Per position, its trimmed mean over the mean of all positions; 1-2-1 smoothed, at least MIN_INDEX. */
+    private static double[] initialSeason(double[] raw, double mean, int m) {
+        int positions = raw.length;
         double[] season = new double[m];
         for (int i = 0; i < m; i++) {
             if (mean <= 0 || i >= positions) {
@@ -120,15 +130,6 @@ public final class RobustSeasonalForecaster implements Forecaster {
             season[i] = Math.max(MIN_INDEX, (p + 2 * raw[i] + q) / 4 / mean);
         }
         return season;
-    }
-
-    private static double trimmedMeanOfSeason(double[] y, int m) {
-        double sum = 0;
-        int positions = Math.min(m, y.length);
-        for (int i = 0; i < positions; i++) {
-            sum += trimmedMean(y, i, m);
-        }
-        return sum / positions;
     }
 
     /** Mean of y[from], y[from + step], ...; the largest dropped once there are three or more. */
