@@ -39,21 +39,15 @@ public final class ExponentialSmoothingForecaster implements Forecaster {
         if (period < 0) {
             throw new IllegalArgumentException("period must not be negative, got " + period);
         }
-        checkUnit("alpha", alpha);
-        checkUnit("beta", beta);
-        checkUnit("gamma", gamma);
-        checkUnit("phi", phi);
+        SeriesMath.checkWeight("alpha", alpha);
+        SeriesMath.checkWeight("beta", beta);
+        SeriesMath.checkWeight("gamma", gamma);
+        SeriesMath.checkWeight("phi", phi);
         this.period = period;
         this.alpha = alpha;
         this.beta = beta;
         this.gamma = gamma;
         this.phi = phi;
-    }
-
-    private static void checkUnit(String what, double v) {
-        if (!(v >= 0 && v <= 1)) {
-            throw new IllegalArgumentException(what + " must be in [0, 1], got " + v);
-        }
     }
 
     public int period() {

@@ -44,8 +44,10 @@ public final class RobustSeasonalForecaster implements Forecaster {
         if (period < 1) {
             throw new IllegalArgumentException("period must be positive, got " + period);
         }
-        if (!(alpha >= 0 && alpha <= 1) || !(gamma >= 0 && gamma <= 1) || !(k > 0)) {
-            throw new IllegalArgumentException("need alpha and gamma in [0, 1] and k > 0, got " + alpha + ", " + gamma + ", " + k);
+        SeriesMath.checkWeight("alpha", alpha);
+        SeriesMath.checkWeight("gamma", gamma);
+        if (!(k > 0)) {
+            throw new IllegalArgumentException("k must be positive, got " + k);
         }
         this.period = period;
         this.alpha = alpha;

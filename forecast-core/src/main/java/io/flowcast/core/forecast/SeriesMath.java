@@ -31,6 +31,13 @@ final class SeriesMath {
         return out;
     }
 
+    /** A smoothing weight: in [0, 1]. */
+    static void checkWeight(String what, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(what + " must be in [0, 1], got " + v);
+        }
+    }
+
     static void checkHorizon(int horizon) {
         if (horizon < 0) {
             throw new IllegalArgumentException("horizon must not be negative, got " + horizon);
