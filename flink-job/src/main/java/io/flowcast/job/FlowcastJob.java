@@ -67,9 +67,13 @@ public final class FlowcastJob {
                             + (topic.equals(conf.get(JobOptions.MODELS_TOPIC)) ? " or run with --models-topic ''" : ""));
                 }
             }
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalArgumentException("cannot reach Kafka at " + conf.get(JobOptions.BOOTSTRAP_SERVERS)
                     + ": " + e.getMessage(), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the client's own 30 s timeout and this wait race; this one has no message of its own
+            throw new IllegalArgumentException("cannot reach Kafka at " + conf.get(JobOptions.BOOTSTRAP_SERVERS)
+                    + ": no answer to listing the topics within 30 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -78,7 +82,6 @@ public final class FlowcastJob {
 
     /** Adds the job to {@code env} without running it (the demo submits it asynchronously). */
     public static void define(StreamExecutionEnvironment env, Configuration conf) {
-        requireTopics(conf);
         if (conf.get(JobOptions.PARALLELISM) > 0) {
             env.setParallelism(conf.get(JobOptions.PARALLELISM));
         }
@@ -109,6 +112,8 @@ public final class FlowcastJob {
         out.alerts()
                 .sinkTo(KafkaSinks.<Alert>exactlyOnce(conf, conf.get(JobOptions.ALERTS_TOPIC), "alerts", a -> a.productId))
                 .uid(ForecastPipeline.Uids.ALERTS_SINK).name("Kafka alerts");
+        // last: a bad option fails while the graph is built, before anything waits on the network
+        requireTopics(conf);
     }
 
     /** The Flink settings that follow from the options: state backend and checkpoint storage. */

@@ -50,9 +50,6 @@ public class AlertFunction extends KeyedProcessFunction<String, Forecast, Alert>
         int warmUp = conf.get(JobOptions.ALERT_WARM_UP);
         if (warmUp < 0) {
             warmUp = AlertRules.warmUpFor(BucketSize.of(conf.get(JobOptions.BUCKET_SIZE)).seasonPeriod(), history);
-        } else if (warmUp > history) {
-            throw new IllegalArgumentException("--alert-warm-up " + warmUp + " is longer than --alert-history " + history
-                    + ": the warm-up counts the history the rules keep, so raise --alert-history too");
         }
         return new AlertRules(conf.get(JobOptions.ALERT_SPIKE_MARGIN), conf.get(JobOptions.ALERT_TAIL_PROBABILITY),
                 conf.get(JobOptions.ALERT_CUSUM_THRESHOLD), AlertRules.DEFAULT_CUSUM_SLACK,

@@ -34,10 +34,23 @@ public record AlertRules(double spikeMargin, double tailProbability, double cusu
     public static final double DEFAULT_LINE_HEADROOM = 1.25;
 
     public AlertRules {
-        if (!(spikeMargin >= 0) || !(tailProbability > 0 && tailProbability < 1) || !(cusumThreshold > 0)
-                || !(cusumSlack >= 0) || cooldownBuckets < 0 || !(minVolume >= 0) || historyBuckets < 2
-                || !(lineHeadroom >= 1) || warmUpBuckets < 0 || warmUpBuckets > historyBuckets) {
-            throw new IllegalArgumentException("bad alert rules: " + this);
+        // named as the job options, so the message says which flag to fix (fields are not set yet: no toString)
+        require(spikeMargin >= 0, "alert-spike-margin must not be negative", spikeMargin);
+        require(tailProbability > 0 && tailProbability < 1, "alert-tail-probability must be in (0, 1)", tailProbability);
+        require(cusumThreshold > 0, "alert-cusum-threshold must be positive", cusumThreshold);
+        require(cusumSlack >= 0, "the CUSUM slack must not be negative", cusumSlack);
+        require(cooldownBuckets >= 0, "alert-cooldown must not be negative", cooldownBuckets);
+        require(minVolume >= 0, "alert-min-volume must not be negative", minVolume);
+        require(historyBuckets >= 2, "alert-history must be at least 2", historyBuckets);
+        require(lineHeadroom >= 1, "alert-line-headroom must be at least 1", lineHeadroom);
+        require(warmUpBuckets >= 0 && warmUpBuckets <= historyBuckets,
+                "alert-warm-up must be in 0.." + historyBuckets + ", the buckets alert-history keeps (raise both to warm"
+                        + " up longer)", warmUpBuckets);
+    }
+
+    private static void require(boolean ok, String what, double got) {
+        if (!ok) {
+            throw new IllegalArgumentException("bad alert rules: " + what + ", got " + got);
         }
     }
 

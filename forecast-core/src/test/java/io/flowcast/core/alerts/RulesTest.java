@@ -30,6 +30,16 @@ class RulesTest {
     }
 
     @Test
+    void shouldNameTheOptionToFixInABadRule() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 24, 1.25, 30))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bad alert rules: alert-warm-up must be in 0..24, the buckets alert-history keeps (raise both"
+                        + " to warm up longer), got 30.0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 24, 0.5, 0))
+                .hasMessageContaining("alert-line-headroom must be at least 1, got 0.5");
+    }
+
+    @Test
     void shouldStandardiseWithTheIntervalAndClip() {
         // p90 - p10 = 2 * 1.2816 * 2: sigma 2, so a miss of 4 is z = 2
         double half = Cusum.Z90 * 2;
