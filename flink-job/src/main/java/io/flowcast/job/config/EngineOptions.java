@@ -3,6 +3,9 @@ package io.flowcast.job.config;
 import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.buckets.BucketSize;
 import io.flowcast.core.engine.EngineSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 
 /** The engine's settings and alert rules from the job options. */
@@ -15,6 +18,19 @@ public final class EngineOptions {
                 conf.get(JobOptions.HORIZON), conf.get(JobOptions.RESIDUAL_WINDOW),
                 conf.get(JobOptions.PRODUCT_IDLE_TIMEOUT), conf.get(JobOptions.FORECASTER),
                 conf.get(JobOptions.LSTM_MIN_HISTORY), null);
+    }
+
+    /** The model of {@code --model-file} as JSON, or null without one. */
+    public static String modelFileJson(Configuration conf) {
+        String modelFile = conf.get(JobOptions.MODEL_FILE);
+        if (modelFile.isEmpty()) {
+            return null;
+        }
+        try {
+            return Files.readString(Path.of(modelFile));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --model-file " + modelFile + ": " + e.getMessage(), e);
+        }
     }
 
     public static AlertRules alertRules(Configuration conf) {

@@ -2,12 +2,16 @@ package io.flowcast.job.metrics;
 
 import io.flowcast.core.engine.Emission;
 import io.flowcast.core.engine.ForecastEngine;
+import io.flowcast.core.engine.ModelAcceptance;
 import io.flowcast.core.events.Alert;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The keyed operator's counters, counted from what the engine hands back. */
 public final class KeyedMetrics {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyedMetrics.class);
     /** Names kept from when the alerts ran in their own operator. */
     public static final String ALERTS_OPENED = "alertsOpened";
     public static final String ALERTS_RESOLVED = "alertsResolved";
@@ -15,8 +19,8 @@ public final class KeyedMetrics {
     public final Counter lateCorrections;
     public final Counter productsActive;
     public final Counter productsExpired;
-    public final Counter modelsAccepted;
-    public final Counter modelsRefused;
+    private final Counter modelsAccepted;
+    private final Counter modelsRefused;
     private final Counter forecasts;
     private final Counter lstmForecasts;
     private final Counter alertsOpened;
@@ -32,6 +36,19 @@ public final class KeyedMetrics {
         modelsRefused = group.counter(JobMetrics.MODELS_REFUSED);
         alertsOpened = group.counter(ALERTS_OPENED);
         alertsResolved = group.counter(ALERTS_RESOLVED);
+    }
+
+    /** Counts and logs the verdict on a model record; returns its outcome. */
+    public ModelAcceptance.Outcome judged(ModelAcceptance.Verdict verdict, String modelName) {
+        if (verdict.outcome() == ModelAcceptance.Outcome.ACCEPT) {
+            modelsAccepted.inc();
+            LOG.info("accepted model {} {}", modelName, verdict.version());
+        } else if (verdict.outcome() == ModelAcceptance.Outcome.REFUSE) {
+            modelsRefused.inc();
+            LOG.warn("refused model {} {}: {}; the current model keeps serving", modelName, verdict.version(),
+                    verdict.reason());
+        }
+        return verdict.outcome();
     }
 
     public void emitted(Emission e) {

@@ -21,10 +21,9 @@ import java.util.List;
  * late sum for a closed bucket corrects it and re-emits the forecast with a higher revision. A
  * product that sold nothing for the idle timeout is forgotten.
  *
- * <p>The caller owns the state ({@link ProductTimeline}, {@link ProductState}, the open buckets'
- * sums) and the timers: it calls {@link #onSum} per incoming sum, {@link #close} when
- * {@link ProductTimeline#nextCloseTimer} fires (or {@link #expire} when {@link #isIdle} says so),
- * and stores what it got back. The forecast is the LSTM's when a model is served and the product
+ * <p>The caller owns the state ({@link ProductTimeline}, {@link ProductState}) and the timers: it
+ * calls {@link #onSum} per incoming sum, {@link #close} when {@link ProductTimeline#nextCloseTimer}
+ * fires (or {@link #expire} when {@link #isIdle} says so), and stores what it got back. The forecast is the LSTM's when a model is served and the product
  * has {@code lstmMinHistory} buckets, else a statistical forecaster's, labelled so.
  *
  * <p>One per thread: it holds scratch buffers.
@@ -66,18 +65,22 @@ public final class ForecastEngine {
     }
 
     /**
-     * A sum for {@code bucketStart} with newest event time {@code eventTime} arrived. Returns true when
-     * that bucket is already closed: then {@link #correct} it. Else the caller adds the sum to its open
-     * buckets, and if {@code t.nextCloseTimer} changed, deletes the old timer and registers the new one.
+     * A sum for {@code bucketStart} with newest event time {@code eventTime} arrived. Returns false when
+     * its bucket is open: the sum is kept in {@code t} until the bucket closes, and the caller makes
+     * sure a timer is registered for {@code t.nextCloseTimer}. Returns true when that bucket is
+     * already closed: then {@link #correct} it.
      */
-    public boolean onSum(ProductTimeline t, long bucketStart, long eventTime) {
+    public boolean onSum(ProductTimeline t, long bucketStart, BucketAggregate sum, long eventTime) {
         t.lastOrderTime = Math.max(t.lastOrderTime, eventTime);
         if (t.hasClosedBuckets() && bucketStart <= t.newestClosedStart) {
             return true;
         }
+        t.addOpen(bucketStart, sum);
         long closeAt = bucketSize.closeTime(bucketStart);
         if (!t.hasClosedBuckets() && (t.nextCloseTimer == NO_TIMER || closeAt < t.nextCloseTimer)) {
-            t.nextCloseTimer = closeAt; // a new product: its first bucket is the earliest it has orders in
+            // a new product: its first bucket is the earliest it has orders in (a timer it moved from fires
+            // for nothing: it is no longer nextCloseTimer)
+            t.nextCloseTimer = closeAt;
         }
         return false;
     }
@@ -121,23 +124,25 @@ public final class ForecastEngine {
     }
 
     /** True when the bucket about to close (without a sum) ends the idle timeout: {@link #expire} instead of closing it. */
-    public boolean isIdle(ProductTimeline t, long bucketStart, boolean hasSum) {
-        return !hasSum && t.hasClosedBuckets() && bucketStart - t.lastSaleStart >= idleTimeoutMillis;
+    public boolean isIdle(ProductTimeline t, long bucketStart) {
+        return t.hasClosedBuckets() && !t.hasOpen(bucketStart) && bucketStart - t.lastSaleStart >= idleTimeoutMillis;
     }
 
     /**
      * Forgets an idle product's history. Orders already waiting in later open buckets stay, and the
-     * product starts over from the earliest of them ({@code earliestOpenStart}, or NO_TIMER for none),
-     * exactly as if they had arrived after the drop. Returns the fresh timeline (the caller registers its
-     * {@code nextCloseTimer}), or null when nothing is waiting.
+     * product starts over from the earliest of them, exactly as if they had arrived after the drop.
+     * Returns the fresh timeline (the caller registers its {@code nextCloseTimer}), or null when
+     * nothing is waiting.
      */
-    public ProductTimeline expire(ProductTimeline t, long earliestOpenStart) {
-        if (earliestOpenStart == NO_TIMER) {
+    public ProductTimeline expire(ProductTimeline t) {
+        if (t.earliestOpen() == NO_TIMER) {
             return null;
         }
         ProductTimeline fresh = new ProductTimeline();
         fresh.lastOrderTime = t.lastOrderTime;
-        fresh.nextCloseTimer = bucketSize.closeTime(earliestOpenStart);
+        fresh.openStarts = t.openStarts;
+        fresh.openSums = t.openSums;
+        fresh.nextCloseTimer = bucketSize.closeTime(t.earliestOpen());
         return fresh;
     }
 
@@ -166,12 +171,14 @@ public final class ForecastEngine {
     }
 
     /**
-     * Closes {@code bucketStart} with its sum ({@code null}: no orders) and forecasts from there. Sets
+     * Closes {@code bucketStart} with its sum (taken from the open buckets; none: zero demand) and
+     * forecasts from there. Sets
      * {@code t.nextCloseTimer} to the next close, or NO_TIMER when the input ended ({@code endOfInput})
      * and the product's last order is closed: a bounded replay stops there, not after endless zeros.
      */
-    public Emission close(ProductTimeline t, ProductState st, String productId, long bucketStart, BucketAggregate sum,
-                          ServedModel model, boolean endOfInput, long now) {
+    public Emission close(ProductTimeline t, ProductState st, String productId, long bucketStart, ServedModel model,
+                          boolean endOfInput, long now) {
+        BucketAggregate sum = t.takeOpen(bucketStart);
         if (sum != null) {
             t.lastSaleStart = bucketStart;
         }
