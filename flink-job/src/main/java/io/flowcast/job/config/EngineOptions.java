@@ -17,7 +17,7 @@ public final class EngineOptions {
         return new EngineSettings(BucketSize.of(conf.get(JobOptions.BUCKET_SIZE)), conf.get(JobOptions.LOOKBACK),
                 conf.get(JobOptions.HORIZON), conf.get(JobOptions.RESIDUAL_WINDOW),
                 conf.get(JobOptions.PRODUCT_IDLE_TIMEOUT), conf.get(JobOptions.FORECASTER),
-                conf.get(JobOptions.LSTM_MIN_HISTORY), null);
+                conf.get(JobOptions.LSTM_MIN_HISTORY), null, conf.get(JobOptions.DORMANT_AFTER));
     }
 
     /** The model of {@code --model-file} as JSON, or null without one. */

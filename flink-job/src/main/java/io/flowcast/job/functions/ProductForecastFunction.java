@@ -17,6 +17,8 @@ import io.flowcast.job.config.EngineOptions;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.metrics.KeyedMetrics;
 import io.flowcast.job.records.BucketDelta;
+import io.flowcast.job.state.ProductStateSerializer;
+import io.flowcast.job.state.ProductTimelineSerializer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -36,10 +38,11 @@ import org.apache.flink.util.OutputTag;
 public class ProductForecastFunction extends KeyedBroadcastProcessFunction<String, BucketDelta, String, Forecast> {
     private static final long serialVersionUID = 2L;
 
+    /** Named as the POJO states before them, so a checkpoint of that layout fails to restore instead of being ignored. */
     public static final ValueStateDescriptor<ProductTimeline> TIMELINE =
-            new ValueStateDescriptor<>("product-timeline", ProductTimeline.class);
+            new ValueStateDescriptor<>("product-clock", ProductTimelineSerializer.INSTANCE);
     public static final ValueStateDescriptor<ProductState> PRODUCT_STATE =
-            new ValueStateDescriptor<>("product-state", ProductState.class);
+            new ValueStateDescriptor<>("product", ProductStateSerializer.INSTANCE);
     /** Accepted model per model name, as its JSON: a String keeps the broadcast state free of Kryo. */
     public static final MapStateDescriptor<String, String> MODELS =
             new MapStateDescriptor<>("models", Types.STRING, Types.STRING);
@@ -130,6 +133,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
             return; // a stale timer: the product's state was dropped or its first bucket moved earlier
         }
         long bucketStart = engine.bucketClosedAt(timestamp);
+        boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         if (engine.isIdle(t, bucketStart)) {
             metrics.productsExpired.inc();
             productState.update(engine.afterExpiry(productState.value())); // null clears it
@@ -139,9 +143,10 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
                 metrics.productsActive.dec();
                 return;
             }
+        } else if (engine.isDormant(t, bucketStart)) {
+            engine.sleep(t, bucketStart, endOfInput); // O(1): the product state is not touched
         } else {
             ProductState st = engine.stateFor(productState.value());
-            boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
             long now = System.currentTimeMillis();
             emit(engine.close(t, st, ctx.getCurrentKey(), bucketStart, model(ctx), endOfInput, now), ctx, out);
             productState.update(st);

@@ -36,6 +36,8 @@ public final class ForecastEngine {
     private final EngineSettings settings;
     private final BucketSize bucketSize;
     private final long idleTimeoutMillis;
+    /** Dormant after this much time without a sale; Long.MAX_VALUE: never. */
+    private final long dormantAfterMillis;
     private final ForecasterSelector selector;
     /** The forecaster named in the settings, or null for the selector's choice per product. */
     private final Forecaster fixedForecaster;
@@ -47,6 +49,8 @@ public final class ForecastEngine {
         this.settings = settings;
         this.bucketSize = settings.bucketSize();
         this.idleTimeoutMillis = settings.idleTimeoutMillis();
+        this.dormantAfterMillis = settings.dormantAfter() == 0 ? Long.MAX_VALUE
+                : settings.dormantAfter() * bucketSize.millis();
         this.selector = ForecasterSelector.forBuckets(bucketSize);
         this.fixedForecaster = Forecasters.AUTO.equals(settings.forecaster()) ? null
                 : Forecasters.byName(settings.forecaster(), bucketSize);
@@ -91,6 +95,7 @@ public final class ForecastEngine {
      */
     public Emission correct(ProductTimeline t, ProductState st, String productId, long bucketStart, BucketAggregate sum,
                             ServedModel model, long now) {
+        fillIn(st, t.newestClosedStart + bucketSize.millis()); // a dormant spell's empty buckets
         int i = st.history.indexOf(bucketStart);
         if (i < 0) {
             return null;
@@ -108,6 +113,42 @@ public final class ForecastEngine {
             model.stepper().rewarm(st.features, st.lstm, st.history, lstmPoint);
         }
         return emit(st, t, productId, model, lstmPoint, now);
+    }
+
+    /**
+     * True when the bucket about to close (without a sum) finds the product dormant: nothing sold for
+     * {@code dormantAfter} buckets and its last forecast left no alert state. Then {@link #sleep}
+     * instead of closing it: no state read or written, no forecast (the last one stands).
+     */
+    public boolean isDormant(ProductTimeline t, long bucketStart) {
+        return t.quiet && t.hasClosedBuckets() && !t.hasOpen(bucketStart)
+                && bucketStart - t.lastSaleStart > dormantAfterMillis;
+    }
+
+    /** Closes a dormant product's empty bucket in O(1): only the timeline moves on. */
+    public void sleep(ProductTimeline t, long bucketStart, boolean endOfInput) {
+        t.newestClosedStart = bucketStart;
+        t.revision = 0;
+        scheduleNext(t, bucketStart, endOfInput);
+    }
+
+    /**
+     * Appends the empty buckets a dormant spell skipped, up to (not including) {@code until}, as a
+     * close of each would have: their actuals score the forecasts remembered from before the spell,
+     * the feature statistics step, the LSTM state re-warms at the next close. The forecasts the spell
+     * did not make are not remembered, so the residual windows skip them.
+     */
+    private void fillIn(ProductState st, long until) {
+        long size = bucketSize.millis();
+        if (st.history.isEmpty() || st.history.newestStart + size >= until) {
+            return;
+        }
+        for (long b = st.history.newestStart + size; b < until; b += size) {
+            st.errors.recordActual(b, 0);
+            st.history.append(b, null);
+            encoder.step(st.features, st.history, st.history.length() - 1, x);
+        }
+        st.lstm.modelVersion = null;
     }
 
     /** The dead letter for a late sum {@link #correct} could not place; {@code payload} is the sum as JSON. */
@@ -179,6 +220,7 @@ public final class ForecastEngine {
     public Emission close(ProductTimeline t, ProductState st, String productId, long bucketStart, ServedModel model,
                           boolean endOfInput, long now) {
         BucketAggregate sum = t.takeOpen(bucketStart);
+        fillIn(st, bucketStart);
         if (sum != null) {
             t.lastSaleStart = bucketStart;
         }
@@ -195,15 +237,20 @@ public final class ForecastEngine {
         t.newestClosedStart = bucketStart;
         t.revision = 0;
         Emission e = emit(st, t, productId, model, lstmPoint, now);
+        scheduleNext(t, bucketStart, endOfInput);
+        return e;
+    }
+
+    private void scheduleNext(ProductTimeline t, long bucketStart, boolean endOfInput) {
         boolean lastOrderClosed = bucketStart >= bucketSize.start(t.lastOrderTime);
         t.nextCloseTimer = endOfInput && lastOrderClosed ? NO_TIMER : bucketSize.closeTime(bucketStart + bucketSize.millis());
-        return e;
     }
 
     private Emission emit(ProductState st, ProductTimeline t, String productId, ServedModel model, double[] lstmPoint,
                           long now) {
         Forecast f = forecast(st, t, productId, model, lstmPoint, now);
         List<Alert> judged = alerts == null ? List.of() : alerts.judge(st, f, now);
+        t.quiet = st.alerts == null;
         return new Emission(f, judged);
     }
 

@@ -24,6 +24,8 @@ public class ProductTimeline {
     public long nextCloseTimer = NONE;
     /** Revision of the newest bucket's forecast: bumped by each late correction. */
     public int revision;
+    /** True when the last forecast left no alert state to keep: with enough empty buckets the product may sleep. */
+    public boolean quiet;
 
     /** Starts of the open buckets that have sums, ascending, and their sums. */
     public long[] openStarts = new long[0];

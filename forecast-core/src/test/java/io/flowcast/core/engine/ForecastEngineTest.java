@@ -160,4 +160,75 @@ class ForecastEngineTest {
         assertThatThrownBy(() -> new EngineSettings(HOURLY, LOOKBACK, 2, 10, Duration.ZERO, "prophet", 2, null))
                 .hasMessageContaining("unknown forecaster 'prophet'");
     }
+
+    @Test
+    void shouldLetADormantProductSleepThroughEmptyBucketsAndFillThemInWhenItSellsAgain() {
+        ForecastEngine dormant = new ForecastEngine(new EngineSettings(HOURLY, 12, 2, 10, Duration.ZERO, "moving-average",
+                2, null, 3));
+        ForecastEngine awake = new ForecastEngine(new EngineSettings(HOURLY, 12, 2, 10, Duration.ZERO, "moving-average",
+                2, null, 0));
+        ProductTimeline ta = new ProductTimeline();
+        ProductState sa = awake.stateFor(null);
+        dormant.onSum(t, T0, sum(6), T0);
+        awake.onSum(ta, T0, sum(6), T0);
+        List<Long> forecastBuckets = new ArrayList<>();
+        Forecast last = null;
+        Forecast lastAwake = null;
+        for (int i = 0; i < 9; i++) {
+            long start = T0 + i * HOUR;
+            if (i == 8) {
+                dormant.onSum(t, start, sum(4), start);
+                awake.onSum(ta, start, sum(4), start);
+            }
+            if (dormant.isDormant(t, start)) {
+                dormant.sleep(t, start, false);
+            } else {
+                st = dormant.stateFor(st);
+                last = dormant.close(t, st, "A", start, null, false, 0).forecast();
+                forecastBuckets.add((start - T0) / HOUR);
+            }
+            lastAwake = awake.close(ta, sa, "A", start, null, false, 0).forecast();
+        }
+        // sold at 0; empty 1..3 are forecast; 4..7 sleep (more than 3 buckets without a sale); 8 sells
+        assertThat(forecastBuckets).containsExactly(0L, 1L, 2L, 3L, 8L);
+        assertThat(st.history.unitsArray()).containsExactly(6, 0, 0, 0, 0, 0, 0, 0, 4);
+        assertThat(last.steps[0].point).as("the same history: the same point").isEqualTo(lastAwake.steps[0].point);
+        assertThat(t.nextCloseTimer).isEqualTo(HOURLY.closeTime(T0 + 9 * HOUR));
+    }
+
+    @Test
+    void shouldFillInTheSleptBucketsBeforeALateSumCorrectsOne() {
+        ForecastEngine dormant = new ForecastEngine(new EngineSettings(HOURLY, 12, 2, 10, Duration.ZERO, "moving-average",
+                2, null, 1));
+        dormant.onSum(t, T0, sum(6), T0);
+        for (int i = 0; i < 5; i++) {
+            long start = T0 + i * HOUR;
+            if (dormant.isDormant(t, start)) {
+                dormant.sleep(t, start, false);
+            } else {
+                st = dormant.stateFor(st);
+                dormant.close(t, st, "A", start, null, false, 0);
+            }
+        }
+        assertThat(st.history.length()).as("0 and 1 closed, 2..4 slept").isEqualTo(2);
+        assertThat(dormant.onSum(t, T0 + 3 * HOUR, sum(2), T0 + 3 * HOUR)).isTrue();
+        Forecast f = dormant.correct(t, st, "A", T0 + 3 * HOUR, sum(2), null, 0).forecast();
+        assertThat(st.history.unitsArray()).containsExactly(6, 0, 0, 2, 0);
+        assertThat(f.bucketStart).isEqualTo(T0 + 4 * HOUR);
+        assertThat(f.revision).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotSleepWhileTheAlertRulesStillWatchTheProduct() {
+        ForecastEngine withAlerts = new ForecastEngine(new EngineSettings(HOURLY, 12, 2, 10, Duration.ZERO,
+                "moving-average", 2, new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 24, 1.5, 0), 1));
+        withAlerts.onSum(t, T0, sum(6), T0);
+        for (int i = 0; i < 4; i++) {
+            st = withAlerts.stateFor(st);
+            withAlerts.close(t, st, "A", T0 + i * HOUR, null, false, 0);
+        }
+        assertThat(st.alerts).as("24 buckets of alert history are not all zero yet").isNotNull();
+        assertThat(t.quiet).isFalse();
+        assertThat(withAlerts.isDormant(t, T0 + 4 * HOUR)).isFalse();
+    }
 }
