@@ -51,7 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
     long longTailEvents = 1_000_000;
     @Option(names = "--long-tail-dormant-after", description = "--dormant-after of the Flowcast job on the long tail "
             + "(default: ${DEFAULT-VALUE}; 0 forecasts every product every hour).")
-    int longTailDormantAfter = 6;
+    int longTailDormantAfter = 3;
     @Option(names = "--runs", description = "Runs of each job, alternating (default: ${DEFAULT-VALUE}).")
     int runs = 3;
     @Option(names = "--state-backend", description = "rocksdb or hashmap (default: ${DEFAULT-VALUE}).")
@@ -81,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (String w : workloads) {
                 Workload workload = switch (w) {
                     case "busy" -> new Workload("busy", 1_000, 7, busyEvents, 0, 0);
-                    case "long-tail" -> new Workload("long-tail", 100_000, 2, longTailEvents, 1.0, longTailDormantAfter);
+                    case "long-tail" -> new Workload("long-tail", 100_000, 1, longTailEvents, 1.0, longTailDormantAfter);
                     default -> throw new IllegalArgumentException("--workloads takes busy and long-tail, got '" + w + "'");
                 };
                 bench(bootstrap, workload);

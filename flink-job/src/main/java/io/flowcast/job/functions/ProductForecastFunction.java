@@ -17,12 +17,10 @@ import io.flowcast.job.config.EngineOptions;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.metrics.KeyedMetrics;
 import io.flowcast.job.records.BucketDelta;
-import io.flowcast.job.state.ProductStateSerializer;
-import io.flowcast.job.state.ProductTimelineSerializer;
+import io.flowcast.job.state.KeyedStates;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -38,11 +36,6 @@ import org.apache.flink.util.OutputTag;
 public class ProductForecastFunction extends KeyedBroadcastProcessFunction<String, BucketDelta, String, Forecast> {
     private static final long serialVersionUID = 2L;
 
-    /** Named as the POJO states before them, so a checkpoint of that layout fails to restore instead of being ignored. */
-    public static final ValueStateDescriptor<ProductTimeline> TIMELINE =
-            new ValueStateDescriptor<>("product-clock", ProductTimelineSerializer.INSTANCE);
-    public static final ValueStateDescriptor<ProductState> PRODUCT_STATE =
-            new ValueStateDescriptor<>("product", ProductStateSerializer.INSTANCE);
     /** Accepted model per model name, as its JSON: a String keeps the broadcast state free of Kryo. */
     public static final MapStateDescriptor<String, String> MODELS =
             new MapStateDescriptor<>("models", Types.STRING, Types.STRING);
@@ -89,8 +82,8 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     public void open(OpenContext openContext) {
         engine = new ForecastEngine(settings);
         models = new ModelServing(modelName, ForecastEngine.modelSpec(settings), initialModelJson);
-        timeline = getRuntimeContext().getState(TIMELINE);
-        productState = getRuntimeContext().getState(PRODUCT_STATE);
+        timeline = getRuntimeContext().getState(KeyedStates.TIMELINE);
+        productState = getRuntimeContext().getState(KeyedStates.PRODUCT_STATE);
         metrics = new KeyedMetrics(getRuntimeContext().getMetricGroup());
     }
 
@@ -114,14 +107,9 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
             ctx.timerService().registerEventTimeTimer(t.nextCloseTimer); // a no-op when it is registered
         } else {
             ProductState st = productState.value();
-            Emission e = engine.correct(t, st, ctx.getCurrentKey(), delta.bucketStart, delta.sum, model(ctx), now);
-            if (e == null) {
-                ctx.output(UNPLACEABLE, engine.unplaceable(Json.toString(delta), now));
-            } else {
-                metrics.lateCorrections.inc();
-                emit(e, ctx, out);
-                productState.update(st);
-            }
+            emit(engine.correct(t, st, ctx.getCurrentKey(), delta.bucketStart, delta.sum, model(ctx), now,
+                    () -> Json.toString(delta)), ctx, out);
+            productState.update(st);
         }
         timeline.update(t);
     }
@@ -158,8 +146,13 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     }
 
     private void emit(Emission e, ReadOnlyContext ctx, Collector<Forecast> out) {
-        out.collect(e.forecast());
+        if (e.forecast() != null) {
+            out.collect(e.forecast());
+        }
         e.alerts().forEach(a -> ctx.output(ALERTS, a));
+        if (e.deadLetter() != null) {
+            ctx.output(UNPLACEABLE, e.deadLetter());
+        }
         metrics.emitted(e);
     }
 

@@ -16,7 +16,7 @@ public final class KeyedMetrics {
     public static final String ALERTS_OPENED = "alertsOpened";
     public static final String ALERTS_RESOLVED = "alertsResolved";
 
-    public final Counter lateCorrections;
+    private final Counter lateCorrections;
     public final Counter productsActive;
     public final Counter productsExpired;
     private final Counter modelsAccepted;
@@ -52,9 +52,14 @@ public final class KeyedMetrics {
     }
 
     public void emitted(Emission e) {
-        forecasts.inc();
-        if (ForecastEngine.LSTM.equals(e.forecast().forecaster)) {
-            lstmForecasts.inc();
+        if (e.forecast() != null) {
+            forecasts.inc();
+            if (e.forecast().revision > 0) {
+                lateCorrections.inc();
+            }
+            if (ForecastEngine.LSTM.equals(e.forecast().forecaster)) {
+                lstmForecasts.inc();
+            }
         }
         for (Alert a : e.alerts()) {
             if (a.status == Alert.Status.OPEN) {

@@ -13,6 +13,7 @@ import io.flowcast.core.forecast.Forecaster;
 import io.flowcast.core.forecast.ForecasterSelector;
 import io.flowcast.core.forecast.Forecasters;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One product's forecasting, without Flink: sums into rolling buckets, a bucket closes on its close
@@ -90,15 +91,18 @@ public final class ForecastEngine {
     }
 
     /**
-     * Adds a late sum to its closed bucket and re-forecasts the newest bucket (revision + 1); null when
-     * the bucket is older than the history kept (the caller dead-letters it, see {@link #unplaceable}).
+     * Adds a late sum to its closed bucket and re-forecasts the newest bucket (revision + 1); when the
+     * bucket is older than the history kept, only a dead letter with {@code payload} (the sum as JSON).
      */
     public Emission correct(ProductTimeline t, ProductState st, String productId, long bucketStart, BucketAggregate sum,
-                            ServedModel model, long now) {
+                            ServedModel model, long now, Supplier<String> payload) {
         fillIn(st, t.newestClosedStart + bucketSize.millis()); // a dormant spell's empty buckets
         int i = st.history.indexOf(bucketStart);
         if (i < 0) {
-            return null;
+            DeadLetter d = DeadLetter.of(DeadLetter.Reason.LATE,
+                    "bucket is older than the " + settings.lookback() + " buckets kept", payload.get());
+            d.time = now;
+            return new Emission(null, List.of(), d);
         }
         FeatureState replay = encoder.rewind(st.features, st.history, i); // with the values as they were
         st.history.addLate(bucketStart, sum);
@@ -149,14 +153,6 @@ public final class ForecastEngine {
             encoder.step(st.features, st.history, st.history.length() - 1, x);
         }
         st.lstm.modelVersion = null;
-    }
-
-    /** The dead letter for a late sum {@link #correct} could not place; {@code payload} is the sum as JSON. */
-    public DeadLetter unplaceable(String payload, long now) {
-        DeadLetter d = DeadLetter.of(DeadLetter.Reason.LATE,
-                "bucket is older than the " + settings.lookback() + " buckets kept", payload);
-        d.time = now;
-        return d;
     }
 
     /** Start of the bucket a close timer at {@code timerTime} closes. */

@@ -84,7 +84,7 @@ class ForecastEngineTest {
         close(engine, 1, null, false);
 
         assertThat(engine.onSum(t, T0, sum(2), T0 + 10)).as("bucket 0 is closed").isTrue();
-        Emission e = engine.correct(t, st, "A", T0, sum(2), null, 8L);
+        Emission e = engine.correct(t, st, "A", T0, sum(2), null, 8L, () -> "{}");
 
         assertThat(e.forecast().bucketStart).as("the newest bucket is re-forecast").isEqualTo(T0 + HOUR);
         assertThat(e.forecast().revision).isEqualTo(1);
@@ -99,10 +99,12 @@ class ForecastEngineTest {
             close(engine, i, i == 0 ? sum(4) : sum(1), false);
         }
         assertThat(engine.onSum(t, T0, sum(2), T0)).isTrue();
-        assertThat(engine.correct(t, st, "A", T0, sum(2), null, 8L)).isNull();
-        DeadLetter d = engine.unplaceable("{}", 9L);
+        Emission e = engine.correct(t, st, "A", T0, sum(2), null, 9L, () -> "{\"late\":1}");
+        assertThat(e.forecast()).isNull();
+        DeadLetter d = e.deadLetter();
         assertThat(d.reason).isEqualTo(DeadLetter.Reason.LATE.name());
         assertThat(d.time).isEqualTo(9L);
+        assertThat(d.payload).contains("late");
     }
 
     @Test
@@ -212,7 +214,7 @@ class ForecastEngineTest {
         }
         assertThat(st.history.length()).as("0 and 1 closed, 2..4 slept").isEqualTo(2);
         assertThat(dormant.onSum(t, T0 + 3 * HOUR, sum(2), T0 + 3 * HOUR)).isTrue();
-        Forecast f = dormant.correct(t, st, "A", T0 + 3 * HOUR, sum(2), null, 0).forecast();
+        Forecast f = dormant.correct(t, st, "A", T0 + 3 * HOUR, sum(2), null, 0, () -> "{}").forecast();
         assertThat(st.history.unitsArray()).containsExactly(6, 0, 0, 2, 0);
         assertThat(f.bucketStart).isEqualTo(T0 + 4 * HOUR);
         assertThat(f.revision).isEqualTo(1);
