@@ -221,6 +221,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processElement(BucketDelta delta, ReadOnlyContext ctx, Collector<Forecast> out) throws Exception {
+        FailureInjection.maybeFail();
         ProductClock clock = productClock.value();
         if (clock == null) {
             clock = new ProductClock();

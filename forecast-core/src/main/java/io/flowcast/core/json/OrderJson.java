@@ -177,23 +177,9 @@ public final class OrderJson {
         return new Result(null, d);
     }
 
-    /** Stores the payload as text when it is valid UTF-8, else as base64, so nothing is mangled. */
+    /** Stores (a bounded prefix of) the payload as text when it is valid UTF-8, else as base64, so nothing is mangled. */
     public static void setPayload(DeadLetter d, byte[] value) {
-        if (value == null) {
-            d.payload = "";
-            d.payloadEncoding = "text";
-            return;
-        }
-        try {
-            d.payload = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value)).toString();
-            d.payloadEncoding = "text";
-        } catch (CharacterCodingException e) {
-            d.payload = Base64.getEncoder().encodeToString(value);
-            d.payloadEncoding = "base64";
-        }
+        d.withPayload(value);
     }
 
     private static String firstLine(String message) {
