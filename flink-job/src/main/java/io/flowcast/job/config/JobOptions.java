@@ -150,9 +150,14 @@ public final class JobOptions {
             .stringType().defaultValue("")
             .withDescription("One Kafka client setting key=value for every Kafka client of the job; repeat the flag for more; wins over --kafka-properties-file.");
 
-    /** The Kafka client settings of {@link #KAFKA_PROPERTIES_FILE} and {@link #KAFKA_PROPERTY}. */
+    /**
+     * The Kafka client settings of {@link #KAFKA_PROPERTIES_FILE} (else the file of the environment variable
+     * FLOWCAST_KAFKA_PROPERTIES) and {@link #KAFKA_PROPERTY}.
+     */
     public static java.util.Properties kafkaClientProperties(Configuration conf) {
-        return io.flowcast.core.config.KafkaClientSettings.load(conf.get(KAFKA_PROPERTIES_FILE), conf.get(KAFKA_PROPERTY));
+        String file = conf.get(KAFKA_PROPERTIES_FILE).isEmpty()
+                ? System.getenv(io.flowcast.core.config.KafkaClientSettings.ENV) : conf.get(KAFKA_PROPERTIES_FILE);
+        return io.flowcast.core.config.KafkaClientSettings.load(file, conf.get(KAFKA_PROPERTY));
     }
 
     /** All options, for --help and the duplicate-key check. */

@@ -11,10 +11,19 @@ import java.util.Properties;
  * Kafka client settings a deployment adds to every client of Flowcast (job, trainer, launcher,
  * dashboard): {@code security.protocol}, {@code sasl.*}, {@code ssl.*} and the like. They come from a
  * properties file (where secrets belong: a mounted Kubernetes Secret) and from {@code key=value} pairs
- * given on the command line; a pair wins over the file.
+ * given on the command line; a pair wins over the file. Every Kafka client of the launcher, trainer
+ * and dashboard also reads the file named by the environment variable {@value #ENV}.
  */
 public final class KafkaClientSettings {
+    /** Environment variable naming a Kafka client properties file for every Flowcast process. */
+    public static final String ENV = "FLOWCAST_KAFKA_PROPERTIES";
+
     private KafkaClientSettings() {}
+
+    /** The settings of the file named by {@value #ENV}, or none. */
+    public static Properties fromEnvironment() {
+        return load(System.getenv(ENV), null);
+    }
 
     /**
      * @param file a Java properties file, or null/empty for none
