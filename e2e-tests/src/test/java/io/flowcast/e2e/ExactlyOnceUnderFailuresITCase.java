@@ -224,7 +224,7 @@ class ExactlyOnceUnderFailuresITCase {
 
             AtomicLong sent = new AtomicLong();
             Thread producer = stream.producePaced(kafka.bootstrapServers(), "orders-" + name,
-                    EVENTS / (CLUSTER_KILLS * 18.0 + 20), sent);
+                    EVENTS / (CLUSTER_KILLS * 25.0 + 20), sent);
             String jobId = cluster.submit(E2e.jobJar(), FlowcastJob.class.getName(), jobArgs(name), 2);
             System.out.println("cluster: submitted job " + jobId);
             int kills = 0;
