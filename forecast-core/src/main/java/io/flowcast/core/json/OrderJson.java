@@ -7,10 +7,6 @@ import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.DeadLetter.Reason;
 import io.flowcast.core.events.OrderEvent;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,7 +14,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
-import java.util.Base64;
 
 /**
  * Parses and validates one {@code orders} record. Never throws: a bad record comes back as a
