@@ -69,21 +69,49 @@ class ExactlyOnceUnderFailuresITCase {
         createTopics("ref");
         stream.produceAll(kafka.bootstrapServers(), "orders-ref");
 
-        Configuration conf = JobOptions.fromArgs(jobArgs("ref").toArray(new String[0]));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlowcastJob.runtimeConfig(conf));
-        FlowcastJob.define(env, conf);
-        JobClient ref = env.executeAsync("reference");
-        try {
-            Output.awaitConsumed(kafka.bootstrapServers(), "orders-ref", "ref", Duration.ofMinutes(5));
-            refForecasts = Output.read(kafka.bootstrapServers(), "ref-forecasts", Output.FORECAST_ID, Duration.ofSeconds(8));
-            refAlerts = Output.read(kafka.bootstrapServers(), "ref-alerts", Output.ALERT_ID, Duration.ofSeconds(2));
-        } finally {
-            ref.cancel().get(60, TimeUnit.SECONDS);
-        }
+        List<List<Output.Rec>> ref = runInThisJvm("ref", List.of());
+        refForecasts = ref.get(0);
+        refAlerts = ref.get(1);
         System.out.printf("reference: %,d forecasts, %,d alerts%n", refForecasts.size(), refAlerts.size());
         assertThat(refForecasts).hasSizeGreaterThan(1000);
         assertThat(refAlerts).isNotEmpty();
         assertThat(Output.compare("reference against itself", refForecasts, refForecasts).exact()).isTrue();
+    }
+
+    /**
+     * The live job on a MiniCluster in this JVM over {@code orders-ref} (written in full), until it has consumed
+     * it all and its output is quiet; returns its forecasts and alerts.
+     */
+    private List<List<Output.Rec>> runInThisJvm(String name, List<String> extraArgs) throws Exception {
+        if (!name.equals("ref")) {
+            createTopics(name);
+        }
+        List<String> args = jobArgs(name);
+        args.addAll(List.of("--orders-topic", "orders-ref"));
+        args.addAll(extraArgs);
+        Configuration conf = JobOptions.fromArgs(args.toArray(new String[0]));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlowcastJob.runtimeConfig(conf));
+        FlowcastJob.define(env, conf);
+        JobClient job = env.executeAsync(name);
+        try {
+            Output.awaitConsumed(kafka.bootstrapServers(), "orders-ref", name, Duration.ofMinutes(LONG ? 15 : 5));
+            return List.of(Output.read(kafka.bootstrapServers(), name + "-forecasts", Output.FORECAST_ID, Duration.ofSeconds(8)),
+                    Output.read(kafka.bootstrapServers(), name + "-alerts", Output.ALERT_ID, Duration.ofSeconds(2)));
+        } finally {
+            job.cancel().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Determinism: the same stream at parallelism 1 (one source reader for both partitions, no shuffle) gives the same records. */
+    @Test
+    void shouldWriteTheSameRecordsAtAnotherParallelism() throws Exception {
+        List<List<Output.Rec>> p1 = runInThisJvm("p1", List.of("--parallelism", "1"));
+        Output.Diff f = Output.compare("parallelism 1 forecasts", refForecasts, p1.get(0));
+        Output.Diff a = Output.compare("parallelism 1 alerts", refAlerts, p1.get(1));
+        System.out.println(f);
+        System.out.println(a);
+        assertThat(f.exact()).as(f.toString()).isTrue();
+        assertThat(a.exact()).as(a.toString()).isTrue();
     }
 
     @AfterAll
