@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -49,6 +48,8 @@ class ExactlyOnceUnderFailuresITCase {
     private static final boolean LONG = Boolean.getBoolean("flowcast.e2e.long");
     private static final long EVENTS = LONG ? 1_000_000 : 200_000;
     private static final int CLUSTER_KILLS = LONG ? 20 : 5;
+    /** Records a second while a segment of the stream flows. */
+    private static final double RATE = 5_000;
     private static final long SEED = Long.getLong("flowcast.e2e.seed", System.currentTimeMillis());
 
     @TempDir
@@ -102,8 +103,9 @@ class ExactlyOnceUnderFailuresITCase {
         }
     }
 
-    /** Determinism: the same stream at parallelism 1 (one source reader for both partitions, no shuffle) gives the same records. */
+    /** Determinism (long variant only, to keep CI short): the same stream at parallelism 1 (one source reader for both partitions, no shuffle) gives the same records. */
     @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "flowcast.e2e.long", matches = "true")
     void shouldWriteTheSameRecordsAtAnotherParallelism() throws Exception {
         List<List<Output.Rec>> p1 = runInThisJvm("p1", List.of("--parallelism", "1"));
         Output.Diff f = Output.compare("parallelism 1 forecasts", refForecasts, p1.get(0));
@@ -162,13 +164,24 @@ class ExactlyOnceUnderFailuresITCase {
 
     // ---- the local job: SIGKILL and the same command again; a broker restart; one injected exception
 
+    /** The running incarnation of the local job, killed after the test whatever happened. */
+    private Process localJob;
+
+    @org.junit.jupiter.api.AfterEach
+    void killLeftovers() throws InterruptedException {
+        if (localJob != null && localJob.isAlive()) {
+            localJob.destroyForcibly().waitFor();
+        }
+    }
+
     private Process startLocalJob(List<String> args, int incarnation, boolean injectFailure) {
         List<String> jvm = E2e.jvmArgs("1500m");
         if (injectFailure) {
             jvm.add("-Dflowcast.test.fail-after-records=1500");
         }
-        return JavaProcess.start(work.resolve("local-job"), "job-" + incarnation, E2e.testClasspath(), jvm,
+        localJob = JavaProcess.start(work.resolve("local-job"), "job-" + incarnation, E2e.testClasspath(), jvm,
                 "io.flowcast.cli.FlowcastCli", args);
+        return localJob;
     }
 
     @Test
@@ -178,30 +191,33 @@ class ExactlyOnceUnderFailuresITCase {
         List<String> args = new ArrayList<>(List.of("job"));
         args.addAll(jobArgs(name));
         String stateDir = work.resolve("checkpoints").resolve(name).toUri().toString();
-        AtomicLong sent = new AtomicLong();
-        Thread producer = stream.producePaced(kafka.bootstrapServers(), "orders-" + name, EVENTS / 80.0, sent);
+        List<String> steps = List.of("kill", "kill", "broker", "kill");
+        OrderStream.Paced producer = stream.producePaced(kafka.bootstrapServers(), "orders-" + name, RATE);
+        producer.release(1.0 / (steps.size() + 1));
 
         int incarnation = 0;
         Process job = startLocalJob(args, incarnation, true);
         long started = System.currentTimeMillis();
         Path firstLog = work.resolve("local-job/job-0.out");
         int kills = 0;
-        for (String step : List.of("kill", "kill", "broker", "kill")) {
+        int done = 0;
+        for (String step : steps) {
             awaitCheckpointAfter(stateDir, started, Duration.ofSeconds(120));
             if (incarnation == 0) {
                 awaitText(firstLog, "injected failure after", Duration.ofSeconds(60));
                 awaitCheckpointAfter(stateDir, System.currentTimeMillis(), Duration.ofSeconds(120));
             }
             Thread.sleep(random.nextInt(3000));
+            producer.release((++done + 1.0) / (steps.size() + 1)); // the next segment flows while this failure hits
             if (step.equals("kill")) {
                 job.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no clean transaction abort
                 kills++;
-                System.out.printf("local: kill -9 #%d of the job at %,d events sent%n", kills, sent.get());
+                System.out.printf("local: kill -9 #%d of the job at %,d events sent%n", kills, producer.sent());
                 job = startLocalJob(args, ++incarnation, false);
                 started = System.currentTimeMillis();
                 assertThat(job.isAlive()).isTrue();
             } else {
-                System.out.printf("local: broker stopped at %,d events sent%n", sent.get());
+                System.out.printf("local: broker stopped at %,d events sent%n", producer.sent());
                 kafka.stop();
                 Thread.sleep(3000);
                 kafka.start();
@@ -209,7 +225,7 @@ class ExactlyOnceUnderFailuresITCase {
                 started = System.currentTimeMillis();
             }
         }
-        producer.join();
+        producer.finish();
         try {
             assertSameOutputAsTheReference(name);
         } finally {
@@ -250,9 +266,10 @@ class ExactlyOnceUnderFailuresITCase {
             taskManagers.add(cluster.startTaskManager("taskmanager-" + ++tmCount));
             cluster.awaitTaskManagers(2, Duration.ofSeconds(180));
 
-            AtomicLong sent = new AtomicLong();
-            Thread producer = stream.producePaced(kafka.bootstrapServers(), "orders-" + name,
-                    EVENTS / (CLUSTER_KILLS * 25.0 + 20), sent);
+            int segments = CLUSTER_KILLS + 2; // one per kill, one for the savepoint upgrade, the rest
+            OrderStream.Paced producer = stream.producePaced(kafka.bootstrapServers(), "orders-" + name, RATE);
+            producer.release(1.0 / segments);
+            int released = 1;
             String jobId = cluster.submit(E2e.jobJar(), FlowcastJob.class.getName(), jobArgs(name), 2);
             System.out.println("cluster: submitted job " + jobId);
             int kills = 0;
@@ -260,11 +277,12 @@ class ExactlyOnceUnderFailuresITCase {
             while (kills < CLUSTER_KILLS) {
                 awaitNewCheckpoint(cluster, jobId, Duration.ofSeconds(180));
                 Thread.sleep(random.nextInt(4000));
+                producer.release(++released / (double) segments);
                 if (!upgraded && kills == CLUSTER_KILLS / 2) {
                     // the savepoint upgrade: stop with a savepoint, submit the (next) build, which resumes from it
                     String stateDir = work.resolve("checkpoints").resolve(name).toUri().toString();
                     String savepoint = cluster.stopWithSavepoint(jobId, stateDir + "/savepoints", Duration.ofMinutes(2));
-                    System.out.printf("cluster: stopped with savepoint %s at %,d events sent%n", savepoint, sent.get());
+                    System.out.printf("cluster: stopped with savepoint %s at %,d events sent%n", savepoint, producer.sent());
                     jobId = cluster.submit(E2e.jobJar(), FlowcastJob.class.getName(), jobArgs(name), 2);
                     awaitRunning(cluster, jobId, Duration.ofSeconds(120));
                     String restored = cluster.get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored")
@@ -277,11 +295,11 @@ class ExactlyOnceUnderFailuresITCase {
                 int victim = random.nextInt(taskManagers.size());
                 taskManagers.remove(victim).destroyForcibly().waitFor();
                 kills++;
-                System.out.printf("cluster: kill -9 #%d of a TaskManager at %,d events sent%n", kills, sent.get());
+                System.out.printf("cluster: kill -9 #%d of a TaskManager at %,d events sent%n", kills, producer.sent());
                 taskManagers.add(cluster.startTaskManager("taskmanager-" + ++tmCount));
             }
-            producer.join();
-            System.out.printf("cluster: %d TaskManagers killed over %,d events; job %s %s%n", kills, sent.get(), jobId,
+            producer.finish();
+            System.out.printf("cluster: %d TaskManagers killed over %,d events; job %s %s%n", kills, producer.sent(), jobId,
                     cluster.jobState(jobId));
             assertSameOutputAsTheReference(name);
             assertThat(cluster.jobState(jobId)).isEqualTo("RUNNING");

@@ -74,31 +74,61 @@ final class OrderStream {
     }
 
     /**
-     * Writes the stream at {@code perSecond} records a second on a background thread; {@code sent} counts
-     * what was handed to the producer, for the test to say how far the stream was at each failure.
+     * Writes the stream on a background thread at {@code perSecond} records a second, but never beyond what
+     * the test has released with {@link Paced#release}: a test releases the stream in segments, one per
+     * failure, so every failure falls while records are still being written, however slow the machine.
      */
-    Thread producePaced(String bootstrap, String topic, double perSecond, AtomicLong sent) {
-        List<ProducerRecord<byte[], byte[]>> out = forTopic(topic);
-        Thread t = new Thread(() -> {
-            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-                long start = System.nanoTime();
-                for (int i = 0; i < out.size(); i++) {
-                    producer.send(out.get(i));
-                    sent.incrementAndGet();
-                    if (i % 200 == 0) {
-                        long due = start + (long) (i / perSecond * 1e9);
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+    Paced producePaced(String bootstrap, String topic, double perSecond) {
+        return new Paced(forTopic(topic), bootstrap, perSecond);
+    }
+
+    /** A paced writer of the stream; see {@link #producePaced}. */
+    static final class Paced {
+        private final AtomicLong sent = new AtomicLong();
+        private final AtomicLong released = new AtomicLong();
+        private final int total;
+        private final Thread thread;
+
+        private Paced(List<ProducerRecord<byte[], byte[]>> out, String bootstrap, double perSecond) {
+            total = out.size();
+            thread = new Thread(() -> {
+                try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+                    long next = System.nanoTime();
+                    for (int i = 0; i < out.size(); i++) {
+                        while (i >= released.get()) {
+                            Thread.sleep(20);
+                            next = System.nanoTime();
+                        }
+                        producer.send(out.get(i));
+                        sent.incrementAndGet();
+                        next += (long) (1e9 / perSecond);
+                        long wait = next - System.nanoTime();
+                        if (wait > 1_000_000) {
+                            Thread.sleep(wait / 1_000_000);
                         }
                     }
+                    producer.flush();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                producer.flush();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "paced-producer");
-        t.start();
-        return t;
+            }, "paced-producer");
+            thread.setDaemon(true); // a failed test must not leave it writing
+            thread.start();
+        }
+
+        /** Lets the writer go on to {@code fraction} (0..1] of the stream. */
+        void release(double fraction) {
+            released.set(Math.round(total * Math.min(1.0, fraction)));
+        }
+
+        long sent() {
+            return sent.get();
+        }
+
+        /** Releases the rest and waits until all is written. */
+        void finish() throws InterruptedException {
+            release(1.0);
+            thread.join();
+        }
     }
 }
