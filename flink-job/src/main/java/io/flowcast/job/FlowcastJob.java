@@ -4,6 +4,7 @@ import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.job.config.JobOptions;
+import io.flowcast.job.metrics.JobMetrics;
 import io.flowcast.job.sinks.KafkaSinks;
 import io.flowcast.job.sources.ModelSource;
 import io.flowcast.job.sources.OrderSource;
@@ -131,6 +132,7 @@ public final class FlowcastJob {
         flink.set(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE, true);
         flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, conf.get(JobOptions.CHECKPOINT_DIR));
+        JobMetrics.prometheusReporter(flink, conf.get(JobOptions.METRICS_PORT));
         return flink;
     }
 }

@@ -127,6 +127,11 @@ public final class JobOptions {
             .intType().defaultValue(-1)
             .withDescription("Buckets of history a product needs before its alerts open, at most alert-history; -1 = one season of the bucket size (24 hourly, 7 daily), capped at alert-history (e.g. 24 of 96 for 15-minute buckets).");
 
+    // Metrics
+    public static final ConfigOption<String> METRICS_PORT = ConfigOptions.key("metrics-port")
+            .stringType().defaultValue("9249-9259")
+            .withDescription("Port (or range) of the Prometheus endpoint of a local run ('job', 'demo'); '' = off. On a cluster, configure the reporter in Flink's config.yaml.");
+
     /** All options, for --help and the duplicate-key check. */
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> out = new ArrayList<>();

@@ -91,6 +91,8 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     private transient Counter lstmForecasts;
     private transient Counter lateCorrections;
     private transient Counter productsActive;
+    private transient JobMetrics.ForecastCounters forecastsByModel;
+    private transient org.apache.flink.metrics.Histogram forecastNanos;
     private transient Counter productsExpired;
     private transient Counter modelsAccepted;
     private transient Counter modelsRefused;
@@ -160,6 +162,8 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         productsExpired = metrics.counter(JobMetrics.PRODUCTS_EXPIRED);
         modelsAccepted = metrics.counter(JobMetrics.MODELS_ACCEPTED);
         modelsRefused = metrics.counter(JobMetrics.MODELS_REFUSED);
+        forecastsByModel = new JobMetrics.ForecastCounters(metrics);
+        forecastNanos = JobMetrics.forecastNanos(metrics);
     }
 
     /** Checks a model record: everything that would make the job refuse it; empty when it may serve. */
@@ -332,6 +336,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         }
         st.errors.recordActual(bucketStart, closed == null ? 0 : closed.units);
         st.history.append(bucketStart, closed);
+        long started = System.nanoTime();
         ServingModel model = model(ctx);
         double[] lstmPoint = null;
         int newest = st.history.length() - 1;
@@ -344,7 +349,9 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         }
         clock.newestClosedStart = bucketStart;
         clock.revision = 0;
-        out.collect(forecast(st, clock, ctx.getCurrentKey(), model, lstmPoint));
+        Forecast f = forecast(st, clock, ctx.getCurrentKey(), model, lstmPoint);
+        forecastNanos.update(System.nanoTime() - started);
+        out.collect(f);
 
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         if (endOfInput && bucketStart >= bucketSize.start(clock.lastOrderTime)) {
@@ -402,6 +409,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
             st.errors.remember(newest, bucketSize.millis(), point);
         }
         forecasts.inc();
+        forecastsByModel.inc(name, version);
         return f;
     }
 
