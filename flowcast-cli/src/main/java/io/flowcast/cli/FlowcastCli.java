@@ -21,6 +21,17 @@ public final class FlowcastCli implements Runnable {
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new FlowcastCli());
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, FlowcastCli::commandList);
+        // an unknown command or option is an error: say which, and where help is, and exit 2
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("flowcast: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                cmd.getErr().println("Did you mean: " + String.join(", ", u.getSuggestions()) + "?");
+            }
+            cmd.getErr().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+            return 2;
+        });
         // a failure deep in a command ends with its message, not a stack trace; --verbose shows the trace
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("flowcast " + commandLine.getCommandName() + ": " + rootMessage(ex));
@@ -32,6 +43,31 @@ public final class FlowcastCli implements Runnable {
             return 1;
         });
         System.exit(cli.execute(args));
+    }
+
+    /** The command list with each command's first full sentence (picocli's default cuts at the first line). */
+    static String commandList(CommandLine.Help help) {
+        StringBuilder sb = new StringBuilder();
+        for (var e : help.subcommands().entrySet()) {
+            String text = String.join(" ", e.getValue().commandSpec().usageMessage().description()).trim();
+            int end = text.indexOf(". ");
+            String sentence = end < 0 ? text : text.substring(0, end + 1);
+            sb.append(wrap(String.format("  %-16s %s", e.getKey(), sentence), 19, 100));
+        }
+        return sb.toString();
+    }
+
+    private static String wrap(String line, int indent, int width) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder current = new StringBuilder();
+        for (String word : line.split("(?<=\\S) (?=\\S)")) {
+            if (current.length() + word.length() + 1 > width && current.length() > indent) {
+                out.append(current.toString().stripTrailing()).append(System.lineSeparator());
+                current = new StringBuilder(" ".repeat(indent));
+            }
+            current.append(word).append(' ');
+        }
+        return out.append(current.toString().stripTrailing()).append(System.lineSeparator()).toString();
     }
 
     static String rootMessage(Throwable t) {

@@ -56,7 +56,7 @@ public final class JobOptions {
             .withDescription("Recent errors kept per product and horizon step for the p10/p50/p90 quantiles.");
     public static final ConfigOption<String> FORECASTER = ConfigOptions.key("forecaster")
             .stringType().defaultValue("auto")
-            .withDescription("auto (a rule picks one per product) or one of seasonal-naive, moving-average, exp-smoothing, tsb.");
+            .withDescription("auto (a rule picks one per product) or one of seasonal-naive, moving-average, exp-smoothing, tsb, robust-seasonal.");
 
     public static final ConfigOption<String> MODEL_NAME = ConfigOptions.key("model-name")
             .stringType().defaultValue("flowcast-lstm").withDescription("Which model on the models topic to serve.");
@@ -209,6 +209,17 @@ public final class JobOptions {
             Object def = o.hasDefaultValue() ? o.defaultValue() : "";
             sb.append(String.format("  --%-26s %s%n  %-28s (default: %s)%n", o.key(), describe(o), "",
                     def instanceof Duration ? org.apache.flink.util.TimeUtils.formatWithHighestUnit((Duration) def) : def));
+        }
+        return sb.toString();
+    }
+
+    /** The options as the README's Markdown table (a test keeps README.md equal to it). */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| option | default | meaning |\n| --- | --- | --- |\n");
+        for (ConfigOption<?> o : all()) {
+            Object def = o.hasDefaultValue() ? o.defaultValue() : "";
+            String shown = def instanceof Duration ? org.apache.flink.util.TimeUtils.formatWithHighestUnit((Duration) def) : String.valueOf(def);
+            sb.append(String.format("| `--%s` | `%s` | %s |%n", o.key(), shown.isEmpty() ? "''" : shown, describe(o).replace("|", "\\|")));
         }
         return sb.toString();
     }
