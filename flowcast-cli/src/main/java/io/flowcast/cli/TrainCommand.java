@@ -47,10 +47,10 @@ public final class TrainCommand implements Callable<Integer> {
     String to;
     @Option(names = "--model-name", description = "Model name, the key on the models topic (default: ${DEFAULT-VALUE}).")
     String modelName = "flowcast-lstm";
-    @Option(names = "--bucket-size", description = "Bucket size; must match the job's (default: ${DEFAULT-VALUE}).")
-    String bucketSize = "1d";
-    @Option(names = "--horizon", description = "Buckets ahead; must match the job's (default: ${DEFAULT-VALUE}).")
-    int horizon = 7;
+    @Option(names = "--bucket-size", description = "Bucket size; must match the job's, whose default it shares (default: ${DEFAULT-VALUE}).")
+    String bucketSize = "1h";
+    @Option(names = "--horizon", description = "Buckets ahead; must match the job's, whose default it shares (default: ${DEFAULT-VALUE}).")
+    int horizon = 24;
     @Option(names = "--hidden", description = "LSTM hidden units (default: ${DEFAULT-VALUE}).")
     int hidden = 32;
     @Option(names = "--epochs", description = "Maximum epochs; early stopping on validation loss (default: ${DEFAULT-VALUE}).")
