@@ -20,12 +20,21 @@ public final class FlowcastCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The launcher with its help layout and error handling, for main and for tests. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new FlowcastCli());
         cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, FlowcastCli::commandList);
         // an unknown command or option is an error: say which, and where help is, and exit 2
-        cli.setParameterExceptionHandler((ex, args) -> {
+        cli.setParameterExceptionHandler((ex, ignored) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("flowcast: " + ex.getMessage());
+            boolean unknownCommand = ex instanceof CommandLine.UnmatchedArgumentException u && cmd.getParent() == null
+                    && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-");
+            cmd.getErr().println("flowcast: " + (unknownCommand
+                    ? "unknown command '" + ((CommandLine.UnmatchedArgumentException) ex).getUnmatched().get(0) + "'"
+                    : ex.getMessage()));
             if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
                 cmd.getErr().println("Did you mean: " + String.join(", ", u.getSuggestions()) + "?");
             }
@@ -42,14 +51,15 @@ public final class FlowcastCli implements Runnable {
             }
             return 1;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 
     /** The command list with each command's first full sentence (picocli's default cuts at the first line). */
     static String commandList(CommandLine.Help help) {
         StringBuilder sb = new StringBuilder();
         for (var e : help.subcommands().entrySet()) {
-            String text = String.join(" ", e.getValue().commandSpec().usageMessage().description()).trim();
+            var usage = e.getValue().commandSpec().usageMessage();
+            String text = String.join(" ", usage.header().length > 0 ? usage.header() : usage.description()).trim();
             int end = text.indexOf(". ");
             String sentence = end < 0 ? text : text.substring(0, end + 1);
             sb.append(wrap(String.format("  %-16s %s", e.getKey(), sentence), 19, 100));
