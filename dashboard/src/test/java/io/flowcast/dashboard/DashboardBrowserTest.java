@@ -175,6 +175,14 @@ class DashboardBrowserTest {
                     HttpResponse.BodyHandlers.ofString()).body();
             Thread.sleep(200);
         }
+        Path grafana = repoRoot().resolve("deploy/grafana/flowcast.json");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(flowcast_dashboard_[a-z0-9_]+)").matcher(Files.readString(grafana));
+        int named = 0;
+        while (m.find()) {
+            named++;
+            assertThat(body).as("Grafana names %s", m.group(1)).containsPattern("(?m)^" + m.group(1) + "[{ ]");
+        }
+        assertThat(named).isPositive();
         assertThat(body).contains("flowcast_dashboard_records_total{topic=\"forecasts\"}", "flowcast_dashboard_products",
                 "flowcast_dashboard_sse_clients", "jvm_memory_used_bytes");
         // read-only: nothing answers a write
