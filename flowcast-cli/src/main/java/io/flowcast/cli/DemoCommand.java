@@ -278,12 +278,9 @@ public final class DemoCommand implements Callable<Integer> {
         long deadLetters = 0;
         long late = 0;
         long lastProduced = 0;
-        long firstForecastAt = 0;
-        long lastForecastAt = 0;
+        JobWatch watch = new JobWatch(startedAt, FIRST_FORECAST_MILLIS, STALL_MILLIS, MAX_RESTARTS);
         long lastReport = System.currentTimeMillis();
-        long restarts = 0;
         String problem = null;
-        org.apache.flink.api.common.JobStatus lastStatus = null;
         Forecast sample = null;
         boolean swapSeen = false;
         String alertSummary = "none read";
@@ -294,18 +291,17 @@ public final class DemoCommand implements Callable<Integer> {
             dc.subscribe(List.of("dead-letters"));
             while (!stopping.get()) {
                 long now = System.currentTimeMillis();
-                if (firstForecastAt > 0 && now - firstForecastAt >= durationMillis) {
+                if (watch.firstForecastAt() > 0 && now - watch.firstForecastAt() >= durationMillis) {
                     break;
                 }
                 for (ConsumerRecord<byte[], byte[]> r : fc.poll(Duration.ofMillis(200))) {
                     Forecast f = Json.fromBytes(r.value(), Forecast.class);
+                    watch.forecast(System.currentTimeMillis());
                     if (forecasts == 0) {
-                        firstForecastAt = System.currentTimeMillis();
                         System.out.printf("First forecasts %d s after the start (broker, history, job); the %s run counts from here%n",
-                                (firstForecastAt - startedAt) / 1000, duration == null ? "demo" : duration);
+                                (watch.firstForecastAt() - startedAt) / 1000, duration == null ? "demo" : duration);
                     }
                     forecasts++;
-                    lastForecastAt = System.currentTimeMillis();
                     productsSeen.add(f.productId);
                     perForecaster.merge(f.forecaster + "/" + f.modelVersion, 1L, Long::sum);
                     perModel.merge(f.modelVersion, 1L, Long::sum);
@@ -331,7 +327,7 @@ public final class DemoCommand implements Callable<Integer> {
                 now = System.currentTimeMillis();
                 if (now - lastReport >= reportMillis) {
                     long p = produced.get();
-                    long since = firstForecastAt == 0 ? now - startedAt : now - firstForecastAt;
+                    long since = now - (watch.firstForecastAt() == 0 ? startedAt : watch.firstForecastAt());
                     System.out.printf("[%4ds] %,7.0f events/s | %,d products | %,d forecasts | %,d dead letters |"
                                     + " late: %,d corrected, %,d dead-lettered%n", since / 1000,
                             (p - lastProduced) * 1000.0 / (now - lastReport), productsSeen.size(), forecasts,
@@ -350,30 +346,16 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 alertSummary = alerts.summary();
                 org.apache.flink.api.common.JobStatus status = job.getJobStatus().get();
-                if (status != lastStatus && (status == org.apache.flink.api.common.JobStatus.RESTARTING
-                        || status == org.apache.flink.api.common.JobStatus.FAILING)) {
-                    restarts++;
-                    System.out.printf("[job] %s (%d so far): see the log above for the cause%n", status, restarts);
+                if (watch.restarted(status)) {
+                    System.out.printf("[job] %s (%d so far): see the log above for the cause%n", status, watch.restarts());
                 }
-                lastStatus = status;
-                if (status.isGloballyTerminalState()) {
-                    problem = "the job stopped: " + status;
-                    break;
-                }
-                if (restarts >= MAX_RESTARTS) {
-                    problem = "the job restarted " + restarts + " times: it is in a restart loop";
-                    break;
-                }
-                long quiet = now - (firstForecastAt == 0 ? startedAt : lastForecastAt);
-                if (quiet > (firstForecastAt == 0 ? FIRST_FORECAST_MILLIS : STALL_MILLIS)) {
-                    problem = firstForecastAt == 0
-                            ? "no forecast within " + FIRST_FORECAST_MILLIS / 1000 + " s of the start"
-                            : "the job stopped forecasting: nothing for " + quiet / 1000 + " s while orders flow";
+                problem = watch.problem(now, status);
+                if (problem != null) {
                     break;
                 }
             }
         }
-        long ranFor = firstForecastAt == 0 ? 0 : (System.currentTimeMillis() - firstForecastAt) / 1000;
+        long ranFor = watch.firstForecastAt() == 0 ? 0 : (System.currentTimeMillis() - watch.firstForecastAt()) / 1000;
         System.out.printf("%nSummary after %ds of forecasting: %,d orders produced, %,d forecasts for %,d products, %,d dead letters,"
                         + " %,d late corrections%n  forecasts by forecaster/model: %s%n  alerts: %s%n",
                 ranFor, produced.get(), forecasts, productsSeen.size(),
