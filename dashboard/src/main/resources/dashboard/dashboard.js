@@ -14,7 +14,8 @@
     if (cls) e.className = cls;
     return e;
   }
-  function fmt(x, d) { return (x === null || x === undefined || Number.isNaN(x)) ? '–' : Number(x).toFixed(d); }
+  // Jackson writes NaN (nothing to score yet) as the string "NaN"
+  function fmt(x, d) { const n = Number(x); return (x === null || x === undefined || Number.isNaN(n)) ? '–' : n.toFixed(d); }
   function time(ms) { return ms ? new Date(ms).toISOString().replace('T', ' ').substring(0, 16) + 'Z' : ''; }
   function productLink(id) {
     const a = el('a', id);
