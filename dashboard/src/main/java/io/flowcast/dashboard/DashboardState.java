@@ -30,9 +30,15 @@ public final class DashboardState {
     /** One product's chart data; mutated under its own lock. */
     static final class ProductView {
         final String id;
-        /** bucketStart -> {actual, revision}. */
-        final TreeMap<Long, double[]> actuals = new TreeMap<>();
-        Forecast latest;
+        final RecentActuals actuals = new RecentActuals(ACTUALS_KEPT);
+        /** The newest forecast's fields; its steps flat as point, p10, p50, p90 per step (starts follow from the bucket). */
+        long bucketStart = Long.MIN_VALUE;
+        long bucketSizeMillis;
+        String forecaster;
+        String modelVersion;
+        int revision;
+        long producedAt;
+        double[] steps = new double[0];
         String servedModel;
         long servedSince;
         final List<Map<String, Object>> swaps = new ArrayList<>();
@@ -78,16 +84,26 @@ public final class DashboardState {
         ProductView p = products.computeIfAbsent(f.productId, ProductView::new);
         String model = LiveAccuracy.modelOf(f);
         synchronized (p) {
-            double[] before = p.actuals.get(f.bucketStart);
-            p.actuals.put(f.bucketStart, new double[] {f.actual, f.revision});
-            if (f.revision > 0 && before != null) {
+            if (p.actuals.put(f.bucketStart, f.actual, f.revision) && f.revision > 0) {
                 p.revisions++;
             }
-            while (p.actuals.size() > ACTUALS_KEPT) {
-                p.actuals.pollFirstEntry();
-            }
-            if (p.latest == null || f.bucketStart >= p.latest.bucketStart) {
-                p.latest = f;
+            if (f.bucketStart >= p.bucketStart) {
+                p.bucketStart = f.bucketStart;
+                p.bucketSizeMillis = f.bucketSizeMillis;
+                p.forecaster = f.forecaster;
+                p.modelVersion = f.modelVersion;
+                p.revision = f.revision;
+                p.producedAt = f.producedAt;
+                if (f.steps != null && f.steps.length > 0) { // a revision without steps keeps the fan
+                    p.steps = new double[4 * f.steps.length];
+                    for (int i = 0; i < f.steps.length; i++) {
+                        ForecastStep st = f.steps[i];
+                        p.steps[4 * i] = st.point;
+                        p.steps[4 * i + 1] = st.p10;
+                        p.steps[4 * i + 2] = st.p50;
+                        p.steps[4 * i + 3] = st.p90;
+                    }
+                }
             }
             if (p.servedModel != null && !p.servedModel.equals(model)) {
                 Map<String, Object> swap = new LinkedHashMap<>();
@@ -214,21 +230,21 @@ public final class DashboardState {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("productId", p.id);
             List<Object[]> actuals = new ArrayList<>();
-            p.actuals.forEach((t, v) -> actuals.add(new Object[] {t, v[0], (int) v[1]}));
+            for (int i = 0; i < p.actuals.size(); i++) {
+                actuals.add(new Object[] {p.actuals.start(i), p.actuals.value(i), p.actuals.revision(i)});
+            }
             m.put("actuals", actuals);
-            Forecast f = p.latest;
-            if (f != null) {
-                m.put("bucketStart", f.bucketStart);
-                m.put("bucketSizeMillis", f.bucketSizeMillis);
-                m.put("forecaster", f.forecaster);
-                m.put("modelVersion", f.modelVersion);
-                m.put("revision", f.revision);
-                m.put("producedAt", f.producedAt);
+            if (p.bucketStart != Long.MIN_VALUE) {
+                m.put("bucketStart", p.bucketStart);
+                m.put("bucketSizeMillis", p.bucketSizeMillis);
+                m.put("forecaster", p.forecaster);
+                m.put("modelVersion", p.modelVersion);
+                m.put("revision", p.revision);
+                m.put("producedAt", p.producedAt);
                 List<double[]> steps = new ArrayList<>();
-                if (f.steps != null) {
-                    for (ForecastStep s : f.steps) {
-                        steps.add(new double[] {s.bucketStart, s.point, s.p10, s.p50, s.p90});
-                    }
+                for (int i = 0; i < p.steps.length / 4; i++) {
+                    long start = p.bucketStart + (i + 1) * p.bucketSizeMillis;
+                    steps.add(new double[] {start, p.steps[4 * i], p.steps[4 * i + 1], p.steps[4 * i + 2], p.steps[4 * i + 3]});
                 }
                 m.put("steps", steps);
             }

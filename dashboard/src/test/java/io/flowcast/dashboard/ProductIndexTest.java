@@ -23,6 +23,19 @@ class ProductIndexTest {
     }
 
     @Test
+    void shouldMergeIdsAddedSinceTheSnapshotInOrder() {
+        ProductIndex index = new ProductIndex();
+        for (int i = 0; i < ProductIndex.REBUILD_AT_PENDING; i++) {
+            index.add(String.format("P%05d", i * 2)); // even ids: enough to build the sorted snapshot
+        }
+        assertThat(index.search("P0000", 3)).containsExactly("P00000", "P00002", "P00004");
+        index.add("P00001"); // pending, not yet in the snapshot
+        index.add("X-P00003");
+        assertThat(index.search("p0000", 3)).containsExactly("P00000", "P00001", "P00002");
+        assertThat(index.search("00003", 5)).containsExactly("X-P00003");
+    }
+
+    @Test
     void shouldSeeIdsAddedAfterASearch() {
         ProductIndex index = new ProductIndex();
         index.add("B");
