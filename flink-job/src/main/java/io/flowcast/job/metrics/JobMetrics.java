@@ -26,7 +26,7 @@ public final class JobMetrics {
     public static final String LSTM_FORECASTS_OUT = "flowcastLstmForecasts";
     /** Forecasts by {@code forecaster} and {@code modelVersion} labels. */
     public static final String FORECASTS_BY_MODEL_GROUP = "flowcastForecastsOut";
-    /** Time to make one forecast at a bucket close (model lookup, LSTM step or baseline, quantiles), nanoseconds. */
+    /** Time the engine takes to close a bucket and make its forecast (and alerts), nanoseconds. */
     public static final String FORECAST_NANOS = "flowcastForecastNanos";
     public static final String MODELS_ACCEPTED = "flowcastModelsAccepted";
     public static final String MODELS_REFUSED = "flowcastModelsRefused";
