@@ -47,10 +47,10 @@ public final class TrainCommand implements Callable<Integer> {
     String to;
     @Option(names = "--model-name", description = "Model name, the key on the models topic (default: ${DEFAULT-VALUE}).")
     String modelName = "flowcast-lstm";
-    @Option(names = "--bucket-size", description = "Bucket size; must match the job's (default: ${DEFAULT-VALUE}).")
-    String bucketSize = "1d";
-    @Option(names = "--horizon", description = "Buckets ahead; must match the job's (default: ${DEFAULT-VALUE}).")
-    int horizon = 7;
+    @Option(names = "--bucket-size", description = "Bucket size; must match the job's, whose default it shares (default: ${DEFAULT-VALUE}).")
+    String bucketSize = "1h";
+    @Option(names = "--horizon", description = "Buckets ahead; must match the job's, whose default it shares (default: ${DEFAULT-VALUE}).")
+    int horizon = 24;
     @Option(names = "--hidden", description = "LSTM hidden units (default: ${DEFAULT-VALUE}).")
     int hidden = 32;
     @Option(names = "--epochs", description = "Maximum epochs; early stopping on validation loss (default: ${DEFAULT-VALUE}).")
@@ -67,6 +67,12 @@ public final class TrainCommand implements Callable<Integer> {
     Path report;
     @Option(names = "--every", description = "Refit on this schedule (e.g. 1h, 1d) until stopped; without it, one run.")
     String every;
+    @Option(names = "--metrics-port", description = "With --every: serve Prometheus metrics at http://localhost:PORT/metrics; 0 = off (default: ${DEFAULT-VALUE}).")
+    int metricsPort = 9250;
+    @Option(names = "--metrics-host", description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 in a container).")
+    String metricsHost = "127.0.0.1";
+
+    private final io.flowcast.trainer.TrainerMetrics metrics = new io.flowcast.trainer.TrainerMetrics();
 
     TrainerConfig config() {
         TrainerConfig c = new TrainerConfig();
@@ -87,9 +93,18 @@ public final class TrainCommand implements Callable<Integer> {
             return once();
         }
         long period = BucketSize.parseDuration(every).toMillis();
+        if (metricsPort > 0) {
+            metrics.serve(metricsHost, metricsPort);
+            System.err.printf("trainer metrics: http://localhost:%d/metrics%n", metricsPort);
+        }
         while (!Thread.currentThread().isInterrupted()) {
             long started = System.currentTimeMillis();
-            once();
+            try {
+                once();
+            } catch (RuntimeException e) {
+                metrics.recordFailure(); // the next refit may succeed: a scheduled trainer keeps going
+                System.err.println("flowcast train: this run failed: " + FlowcastCli.rootMessage(e));
+            }
             long sleep = started + period - System.currentTimeMillis();
             System.err.printf("next refit at %s%n", Instant.ofEpochMilli(System.currentTimeMillis() + Math.max(0, sleep)));
             Thread.sleep(Math.max(0, sleep));
@@ -105,7 +120,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ModelRecord champion = noPublish ? null
                 : ModelPublisher.latest(bootstrapServers, modelsTopic, modelName, Duration.ofSeconds(20));
+        long trainingStarted = System.nanoTime();
         LstmTrainer.Result r = TrainerMain.runOnOrders(config(), orders, champion, System.out);
+        metrics.recordRun(r.record.validation, !noPublish && r.publish(), Duration.ofNanos(System.nanoTime() - trainingStarted));
         if (report != null) {
             Files.write(report, Json.toBytes(r.record));
             System.out.println("model record written to " + report);

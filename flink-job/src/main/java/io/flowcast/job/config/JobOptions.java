@@ -56,7 +56,7 @@ public final class JobOptions {
             .withDescription("Recent errors kept per product and horizon step for the p10/p50/p90 quantiles.");
     public static final ConfigOption<String> FORECASTER = ConfigOptions.key("forecaster")
             .stringType().defaultValue("auto")
-            .withDescription("auto (a rule picks one per product) or one of seasonal-naive, moving-average, exp-smoothing, tsb.");
+            .withDescription("auto (a rule picks one per product) or one of seasonal-naive, moving-average, exp-smoothing, tsb, robust-seasonal.");
 
     public static final ConfigOption<String> MODEL_NAME = ConfigOptions.key("model-name")
             .stringType().defaultValue("flowcast-lstm").withDescription("Which model on the models topic to serve.");
@@ -159,6 +159,10 @@ public final class JobOptions {
                 ? System.getenv(io.flowcast.core.config.KafkaClientSettings.ENV) : conf.get(KAFKA_PROPERTIES_FILE);
         return io.flowcast.core.config.KafkaClientSettings.load(file, conf.get(KAFKA_PROPERTY));
     }
+    // Metrics
+    public static final ConfigOption<String> METRICS_PORT = ConfigOptions.key("metrics-port")
+            .stringType().defaultValue("9249-9259")
+            .withDescription("Port (or range) of the Prometheus endpoint of a local run ('job', 'demo'); '' = off. On a cluster, configure the reporter in Flink's config.yaml.");
 
     /** All options, for --help and the duplicate-key check. */
     public static List<ConfigOption<?>> all() {
@@ -240,6 +244,17 @@ public final class JobOptions {
             Object def = o.hasDefaultValue() ? o.defaultValue() : "";
             sb.append(String.format("  --%-26s %s%n  %-28s (default: %s)%n", o.key(), describe(o), "",
                     def instanceof Duration ? org.apache.flink.util.TimeUtils.formatWithHighestUnit((Duration) def) : def));
+        }
+        return sb.toString();
+    }
+
+    /** The options as the README's Markdown table (a test keeps README.md equal to it). */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| option | default | meaning |\n| --- | --- | --- |\n");
+        for (ConfigOption<?> o : all()) {
+            Object def = o.hasDefaultValue() ? o.defaultValue() : "";
+            String shown = def instanceof Duration ? org.apache.flink.util.TimeUtils.formatWithHighestUnit((Duration) def) : String.valueOf(def);
+            sb.append(String.format("| `--%s` | `%s` | %s |%n", o.key(), shown.isEmpty() ? "''" : shown, describe(o).replace("|", "\\|")));
         }
         return sb.toString();
     }

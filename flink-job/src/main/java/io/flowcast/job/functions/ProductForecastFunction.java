@@ -181,7 +181,10 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
             openBuckets.remove(bucketStart);
         }
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
-        emit(engine.close(t, st, ctx.getCurrentKey(), bucketStart, sum, model(ctx), endOfInput, now()), ctx, out);
+        long started = System.nanoTime();
+        Emission closed = engine.close(t, st, ctx.getCurrentKey(), bucketStart, sum, model(ctx), endOfInput, now());
+        metrics.forecastNanos.update(System.nanoTime() - started);
+        emit(closed, ctx, out);
         if (t.nextCloseTimer != ForecastEngine.NO_TIMER) {
             ctx.timerService().registerEventTimeTimer(t.nextCloseTimer);
         }

@@ -45,6 +45,9 @@ public class ModelRecord {
     public ModelRecord() {}
 
     /** Accuracy on the validation window, of this model, of the champion it challenged and of seasonal naive. */
+    // a metric not computed (no champion yet) is left out of the JSON instead of written as the string "NaN"
+    @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+            valueFilter = NotANumber.class)
     public static class Validation {
         /** Start of the validation window, epoch millis: targets at or after it were never trained on. */
         public long windowFrom;
@@ -226,5 +229,18 @@ public class ModelRecord {
         int size = (weights == null ? 0 : weights.length()) + (dl4jModel == null ? 0 : dl4jModel.length());
         return modelName + "/" + version + " (" + size + " base64 chars, sha256 "
                 + (sha256 == null ? "-" : sha256.substring(0, Math.min(12, sha256.length()))) + ")";
+    }
+
+    /** Jackson value filter: true (leave out) for NaN. */
+    static final class NotANumber {
+        @Override
+        public boolean equals(Object value) {
+            return value instanceof Double d && d.isNaN();
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
     }
 }
