@@ -25,7 +25,13 @@ public class DeadLetter {
 
     /** Reason codes; dashboards group dead letters by these. */
     public enum Reason {
-        MALFORMED_JSON, MISSING_FIELD, BAD_QUANTITY, BAD_PRICE, BAD_TIME, FUTURE_TIME, LATE, REJECTED_BY_IMPORT
+        MALFORMED_JSON, MISSING_FIELD, BAD_QUANTITY, BAD_PRICE, BAD_TIME, FUTURE_TIME, LATE, REJECTED_BY_IMPORT,
+        /** productId not a JSON string, too long, or with control characters. */
+        BAD_PRODUCT_ID,
+        /** Another string field beyond its length limit. */
+        BAD_FIELD,
+        /** The whole record beyond the size limit. */
+        TOO_LARGE
     }
 
     public static DeadLetter of(Reason reason, String detail, String payload) {
