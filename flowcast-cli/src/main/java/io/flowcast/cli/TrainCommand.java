@@ -65,6 +65,8 @@ public final class TrainCommand implements Callable<Integer> {
     boolean noPublish;
     @Option(names = "--report", description = "Also write the model record (with its validation report) to this JSON file.")
     Path report;
+    @Option(names = "--signing-key", description = "Sign published models with this private key (NAME.key from `flowcast keys generate`, NAME.pub beside it); a job with --model-public-keys serves only signed models.")
+    Path signingKey;
     @Option(names = "--every", description = "Refit on this schedule (e.g. 1h, 1d) until stopped; without it, one run.")
     String every;
 
@@ -103,8 +105,12 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("flowcast train: no orders in the chosen range");
             return 2;
         }
-        ModelRecord champion = noPublish ? null
-                : ModelPublisher.latest(bootstrapServers, modelsTopic, modelName, Duration.ofSeconds(20));
+        // with a key, only an authentic champion counts: a forged one must not block publishing
+        ModelRecord champion = noPublish ? null : ModelPublisher.latest(bootstrapServers, modelsTopic, modelName,
+                signingKey == null ? java.util.List.of()
+                        : java.util.List.of(io.flowcast.core.models.ModelKeys.readPublic(
+                                io.flowcast.core.models.ModelSigner.publicKeyFile(signingKey))),
+                Duration.ofSeconds(20));
         LstmTrainer.Result r = TrainerMain.runOnOrders(config(), orders, champion, System.out);
         if (report != null) {
             Files.write(report, Json.toBytes(r.record));
@@ -117,7 +123,8 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println("not published: " + r.record.validation.decision);
             return 0;
         }
-        try (ModelPublisher p = new ModelPublisher(bootstrapServers, modelsTopic)) {
+        try (ModelPublisher p = new ModelPublisher(bootstrapServers, modelsTopic,
+                signingKey == null ? null : io.flowcast.core.models.ModelSigner.fromKeyFile(signingKey))) {
             System.out.println("published " + r.record.summary() + " to " + modelsTopic + " at " + p.publish(r.record));
         }
         return 0;

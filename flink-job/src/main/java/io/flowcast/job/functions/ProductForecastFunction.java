@@ -13,6 +13,8 @@ import io.flowcast.core.forecast.Forecaster;
 import io.flowcast.core.forecast.ForecasterSelector;
 import io.flowcast.core.forecast.Forecasters;
 import io.flowcast.core.json.Json;
+import io.flowcast.core.models.ModelGate;
+import io.flowcast.core.models.ModelKeys;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.metrics.JobMetrics;
 import io.flowcast.job.records.BucketDelta;
@@ -77,6 +79,8 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     private final int lstmMinHistory;
     /** A model to serve before any arrives on the broadcast side (a replay's model file), or null. */
     private final String initialModelJson;
+    /** PEM texts of the public keys whose signed models this job serves; empty: models are not authenticated. */
+    private final ArrayList<String> modelPublicKeys;
 
     private transient ValueState<ProductClock> productClock;
     private transient ValueState<ProductState> productState;
@@ -87,6 +91,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     private transient FeatureEncoder encoder;
     private transient float[] x;
     private transient ServingModel serving;
+    private transient ModelGate gate;
     private transient Counter forecasts;
     private transient Counter lstmForecasts;
     private transient Counter lateCorrections;
@@ -103,6 +108,13 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     public ProductForecastFunction(BucketSize bucketSize, int lookback, int horizon, int residualWindow,
                                    Duration idleTimeout, String forecasterName, String modelName, int lstmMinHistory,
                                    String initialModelJson) {
+        this(bucketSize, lookback, horizon, residualWindow, idleTimeout, forecasterName, modelName, lstmMinHistory,
+                initialModelJson, List.of());
+    }
+
+    public ProductForecastFunction(BucketSize bucketSize, int lookback, int horizon, int residualWindow,
+                                   Duration idleTimeout, String forecasterName, String modelName, int lstmMinHistory,
+                                   String initialModelJson, List<String> modelPublicKeys) {
         if (lookback < 2 || horizon < 1) {
             throw new IllegalArgumentException("lookback must be >= 2 and horizon >= 1");
         }
@@ -116,6 +128,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         this.modelName = modelName;
         this.lstmMinHistory = lstmMinHistory;
         this.initialModelJson = initialModelJson;
+        this.modelPublicKeys = new ArrayList<>(modelPublicKeys);
         if (initialModelJson != null) {
             // checked here, on the client, so a bad file fails the submission with its reason
             List<String> why = check(Json.fromString(initialModelJson, ModelRecord.class),
@@ -136,10 +149,20 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
                 throw new IllegalArgumentException("cannot read --model-file " + modelFile + ": " + e.getMessage(), e);
             }
         }
+        List<String> keys;
+        try {
+            keys = ModelKeys.readPublicPems(conf.get(JobOptions.MODEL_PUBLIC_KEYS));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read --model-public-keys: " + e.getMessage(), e);
+        }
+        if (keys.isEmpty()) {
+            LOG.warn("models are not authenticated: without --model-public-keys anyone who can write to the models "
+                    + "topic decides what the LSTM forecasts (./flowcast keys generate; docs/security.md)");
+        }
         return new ProductForecastFunction(BucketSize.of(conf.get(JobOptions.BUCKET_SIZE)),
                 conf.get(JobOptions.LOOKBACK), conf.get(JobOptions.HORIZON), conf.get(JobOptions.RESIDUAL_WINDOW),
                 conf.get(JobOptions.PRODUCT_IDLE_TIMEOUT), conf.get(JobOptions.FORECASTER),
-                conf.get(JobOptions.MODEL_NAME), conf.get(JobOptions.LSTM_MIN_HISTORY), modelJson);
+                conf.get(JobOptions.MODEL_NAME), conf.get(JobOptions.LSTM_MIN_HISTORY), modelJson, keys);
     }
 
     @Override
@@ -152,6 +175,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         expectedSpec = FeatureSpec.of(bucketSize, horizon, 1); // hidden size is the model's own choice
         encoder = new FeatureEncoder(expectedSpec);
         x = new float[expectedSpec.nIn];
+        gate = ModelGate.fromPems(modelPublicKeys, expectedSpec, modelName);
         var metrics = getRuntimeContext().getMetricGroup();
         forecasts = metrics.counter(JobMetrics.FORECASTS_OUT);
         lstmForecasts = metrics.counter(JobMetrics.LSTM_FORECASTS_OUT);
@@ -173,35 +197,21 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processBroadcastElement(String json, Context ctx, Collector<Forecast> out) throws Exception {
-        ModelRecord record;
-        try {
-            record = Json.fromString(json, ModelRecord.class);
-        } catch (RuntimeException e) {
-            refuse("?", "not a model record: " + e.getMessage());
-            return;
-        }
-        if (!modelName.equals(record.modelName)) {
-            return; // another model on the same topic
-        }
         BroadcastState<String, String> models = ctx.getBroadcastState(MODELS);
         String currentJson = models.get(modelName) != null ? models.get(modelName) : initialModelJson;
-        String currentVersion = currentJson == null ? null : Json.fromString(currentJson, ModelRecord.class).version;
-        if (!ModelRecord.isNewer(record.version, currentVersion)) {
-            return; // the compacted topic replayed an old or the same version
+        ModelGate.Decision d = gate.judge(json, currentJson == null ? null : Json.fromString(currentJson, ModelRecord.class));
+        if (d.verdict() == ModelGate.Verdict.OTHER_MODEL) {
+            return; // another job's model on the same topic
         }
-        List<String> why = check(record, expectedSpec);
-        if (!why.isEmpty()) {
-            refuse(record.version, String.join("; ", why));
+        if (!d.accepted()) {
+            modelsRefused.inc();
+            LOG.warn("refused model {}: {}; the current model keeps serving", d.label(), d.reason());
             return;
         }
-        models.put(modelName, json);
+        models.put(modelName, Json.toString(d.record())); // without the DL4J zip
         modelsAccepted.inc();
-        LOG.info("accepted model {} {} ({})", modelName, record.version, record.summary());
-    }
-
-    private void refuse(String version, String why) {
-        modelsRefused.inc();
-        LOG.warn("refused model {} {}: {}; the current model keeps serving", modelName, version, why);
+        LOG.info("accepted model {}{} ({})", d.label(),
+                d.record().rolledBackFrom == null ? "" : ", a rollback from " + d.record().rolledBackFrom, d.record().summary());
     }
 
     /** The accepted model from broadcast state, decoded once per version (also after a restore). */
