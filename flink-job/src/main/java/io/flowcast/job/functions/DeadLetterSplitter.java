@@ -57,6 +57,8 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
     private transient PriorityQueue<ParsedOrder> held;
     private transient ListState<ParsedOrder> heldState;
     private transient long currentWatermark;
+    /** Per source partition, the furthest its orders have allowed event time to go; for what is held at the end. */
+    private transient long[] reached;
     private transient Counter orders;
     private transient Map<DeadLetter.Reason, Counter> deadLetters;
 
@@ -92,6 +94,7 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
     public void open() throws Exception {
         super.open();
         currentWatermark = Long.MIN_VALUE;
+        reached = new long[0];
         orders = getMetricGroup().counter(JobMetrics.ORDERS_IN);
         deadLetters = new EnumMap<>(DeadLetter.Reason.class);
         for (DeadLetter.Reason r : DeadLetter.Reason.values()) {
@@ -103,6 +106,14 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
     @Override
     public void processElement(StreamRecord<ParsedOrder> record) {
         ParsedOrder p = record.getValue();
+        if (p.order != null && p.sourcePartition >= 0) {
+            if (p.sourcePartition >= reached.length) {
+                int old = reached.length;
+                reached = java.util.Arrays.copyOf(reached, p.sourcePartition + 1);
+                java.util.Arrays.fill(reached, old, reached.length, Long.MIN_VALUE);
+            }
+            reached[p.sourcePartition] = Math.max(reached[p.sourcePartition], p.watermarkTime);
+        }
         if (p.order == null) {
             deadLetter(p.deadLetter);
         } else if (p.ahead()) {
@@ -134,19 +145,27 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
     public void processWatermark(Watermark mark) throws Exception {
         long w = mark.getTimestamp();
         if (w == Long.MAX_VALUE) {
-            // end of input: what is still held never came within the lead of the stream
+            // end of input: what its partition reached within the lead (the last periodic watermark may not
+            // have come) is taken; the rest never came within the lead of the stream
             while (!held.isEmpty()) {
                 ParsedOrder p = held.poll();
-                deadLetter(letter(p, DeadLetter.Reason.FUTURE_TIME, aheadDetail(p)
-                        + "; the input ended before the stream's event time came within the lead of it"));
+                long r = p.sourcePartition >= 0 && p.sourcePartition < reached.length ? reached[p.sourcePartition] : Long.MIN_VALUE;
+                if (r != Long.MIN_VALUE && p.order.eventTime - leadMillis <= r) {
+                    pass(p);
+                } else {
+                    deadLetter(letter(p, DeadLetter.Reason.FUTURE_TIME, aheadDetail(p)
+                            + "; the input ended before the stream's event time came within the lead of it"));
+                }
             }
+            currentWatermark = w;
         } else {
+            // judged against the new watermark: a held first record of a partition that turns out to be ancient is late
+            currentWatermark = w;
             // released before the watermark moves on, so the pre-aggregator and the buckets see them in time
             while (!held.isEmpty() && held.peek().order.eventTime - leadMillis <= w) {
                 pass(held.poll());
             }
         }
-        currentWatermark = w;
         super.processWatermark(mark);
     }
 

@@ -13,7 +13,9 @@ import java.util.Arrays;
  * that median is <em>ahead</em>: it may not move the watermark by itself. {@link #admit} returns the
  * time the event may contribute to the watermark: its own time when it is plausible, else the
  * median plus the lead (so a hostile minority moves event time by at most the lead). The first event
- * of a partition has no reference and contributes nothing.
+ * of a partition has no reference and contributes nothing. An event more than {@code lead} before
+ * the median is {@link #behind}: out of order by far more than any watermark allows, it is late
+ * (and is not recorded, so old records cannot pull the median back).
  *
  * <p>Not thread-safe; one per partition.
  */
@@ -45,6 +47,15 @@ public final class EventTimeGuard {
         next = (next + 1) % WINDOW;
         size = Math.min(size + 1, WINDOW);
         return Math.min(eventTime, allowed);
+    }
+
+    /** True when {@code eventTime} lies more than the lead before the recent median; such an event is not {@link #admit}ted. */
+    public boolean behind(long eventTime) {
+        if (size == 0) {
+            return false;
+        }
+        long floor = median() - leadMillis;
+        return floor <= median() && eventTime < floor; // floor above the median: it underflowed, nothing is before it
     }
 
     /** The median of the recent event times (the lower one of an even count); {@link Long#MIN_VALUE} when none. */
