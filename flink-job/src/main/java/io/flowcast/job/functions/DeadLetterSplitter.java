@@ -159,12 +159,13 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
             }
             currentWatermark = w;
         } else {
-            // judged against the new watermark: a held first record of a partition that turns out to be ancient is late
-            currentWatermark = w;
-            // released before the watermark moves on, so the pre-aggregator and the buckets see them in time
+            // released before the watermark moves on, and judged against the one before it (as the pre-aggregator
+            // and the buckets still are): a partition's first record, held for want of a reference, is not made
+            // late by the records after it that moved the watermark past it
             while (!held.isEmpty() && held.peek().order.eventTime - leadMillis <= w) {
                 pass(held.poll());
             }
+            currentWatermark = w;
         }
         super.processWatermark(mark);
     }

@@ -162,6 +162,9 @@ public final class OrderJson {
         if (!hasTime) {
             return bad(Reason.MISSING_FIELD, "eventTime is missing", value);
         }
+        if (e.eventTime < 0) {
+            return bad(Reason.BAD_TIME, "eventTime " + Instant.ofEpochMilli(e.eventTime) + " is before 1970", value);
+        }
         if (e.eventTime > maxEventTime) {
             return bad(Reason.FUTURE_TIME, "eventTime " + Instant.ofEpochMilli(e.eventTime)
                     + " is after the allowed " + Instant.ofEpochMilli(maxEventTime), value);
