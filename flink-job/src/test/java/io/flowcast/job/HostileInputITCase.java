@@ -120,8 +120,8 @@ class HostileInputITCase {
 
         // the valid orders' forecasts are the same, bucket for bucket, as without the hostile records
         assertThat(clean.forecasts).hasSizeGreaterThan(1000);
-        assertThat(canonical(attacked.forecasts)).isEqualTo(canonical(clean.forecasts));
-        assertThat(canonical(attacked.alerts)).isEqualTo(canonical(clean.alerts));
+        assertSame(canonical(settled(attacked.forecasts)), canonical(settled(clean.forecasts)), "forecasts");
+        assertSame(canonical(settledAlerts(attacked.alerts)), canonical(settledAlerts(clean.alerts)), "alerts");
     }
 
     @Test
@@ -142,7 +142,8 @@ class HostileInputITCase {
         // the products' forecasts for that day were empty buckets
         assertThat(run.deadLetters).isEmpty();
         Run clean = clean();
-        assertThat(run.forecasts.size()).isEqualTo(clean.forecasts.size());
+        assertThat(keys(settled(run.forecasts))).as("%d forecasts from %d records", run.forecasts.size(), records.size())
+                .isEqualTo(keys(settled(clean.forecasts)));
         // the two orders were held until the stream reached their day, then counted in their bucket
         double extra = run.forecasts.stream().mapToDouble(f -> f.actual).sum() - clean.forecasts.stream().mapToDouble(f -> f.actual).sum();
         assertThat(extra).isEqualTo(4.0);
@@ -236,6 +237,47 @@ class HostileInputITCase {
             JsonNode node = Json.MAPPER.readTree(r);
             assertThat(schema.validate(node)).as("%s: %s", schemaFile, new String(r, StandardCharsets.UTF_8)).isEmpty();
         }
+    }
+
+    /**
+     * Forecasts up to each product's last valid order. A bounded run also closes the zero buckets after
+     * it up to the last regular watermark, and how far that got before the end of input depends on the
+     * timing of periodic watermarks (see the backtest's ReplayWatermarks): those are left out.
+     */
+    private static List<Forecast> settled(List<Forecast> forecasts) {
+        Map<String, Long> last = lastOrderBucket();
+        return forecasts.stream().filter(f -> f.bucketStart <= last.getOrDefault(f.productId, Long.MIN_VALUE)).toList();
+    }
+
+    private static List<io.flowcast.core.events.Alert> settledAlerts(List<io.flowcast.core.events.Alert> alerts) {
+        Map<String, Long> last = lastOrderBucket();
+        return alerts.stream().filter(a -> a.bucketStart <= last.getOrDefault(a.productId, Long.MIN_VALUE)).toList();
+    }
+
+    private static Map<String, Long> lastOrderBucket() {
+        Map<String, Long> last = new HashMap<>();
+        for (GeneratedRecord r : valid) {
+            if (!r.bad) {
+                last.merge(r.key, r.order.eventTime / 3_600_000 * 3_600_000, Math::max);
+            }
+        }
+        return last;
+    }
+
+    /** Product, bucket and revision of each forecast, sorted. */
+    private static List<String> keys(List<Forecast> forecasts) {
+        return forecasts.stream().map(f -> f.productId + "@" + f.bucketStart + "r" + f.revision).sorted().toList();
+    }
+
+    /** Equal lists, or a failure that shows a few of the differences rather than both lists. */
+    private static void assertSame(List<String> actual, List<String> expected, String what) {
+        List<String> missing = new ArrayList<>(expected);
+        actual.forEach(missing::remove);
+        List<String> extra = new ArrayList<>(actual);
+        expected.forEach(extra::remove);
+        assertThat(missing.size() + extra.size()).as("%s: %d missing, %d extra of %d; missing e.g. %s; extra e.g. %s", what,
+                missing.size(), extra.size(), expected.size(), missing.stream().limit(3).map(x -> x.substring(0, Math.min(400, x.length()))).toList(),
+                extra.stream().limit(3).map(x -> x.substring(0, Math.min(400, x.length()))).toList()).isZero();
     }
 
     /** Forecasts and alerts without the wall-clock fields, sorted: what two runs of the same orders must share. */

@@ -157,7 +157,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         }
         if (keys.isEmpty()) {
             LOG.warn("models are not authenticated: without --model-public-keys anyone who can write to the models "
-                    + "topic decides what the LSTM forecasts (./flowcast keys generate; docs/security.md)");
+                    + "topic decides what the LSTM forecasts (./flowcast keys generate; docs/hostile-input.md)");
         }
         return new ProductForecastFunction(BucketSize.of(conf.get(JobOptions.BUCKET_SIZE)),
                 conf.get(JobOptions.LOOKBACK), conf.get(JobOptions.HORIZON), conf.get(JobOptions.RESIDUAL_WINDOW),
