@@ -206,18 +206,28 @@ class HostileInputITCase {
         return values.stream().map(v -> Json.fromBytes(v, type)).collect(Collectors.toCollection(ArrayList::new));
     }
 
-    /** Everything committed on the topic; the bounded job has finished, so its transactions are all closed. */
-    private static List<byte[]> readAll(String topic) {
+    /**
+     * Everything committed on the topic. The bounded job has finished, but the sink's last commit may
+     * still be on its way: wait until no transaction is open (the last stable offset reached the log end).
+     */
+    private static List<byte[]> readAll(String topic) throws InterruptedException {
         Properties p = kafka.clientProperties();
         p.put("isolation.level", "read_committed");
+        Properties uncommitted = kafka.clientProperties();
         List<byte[]> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaConsumer<byte[], byte[]> u = new KafkaConsumer<>(uncommitted, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);
             c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
             long deadline = System.currentTimeMillis() + 60_000;
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (!end.equals(u.endOffsets(parts)) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+                end = c.endOffsets(parts);
+            }
+            Map<TopicPartition, Long> stable = end;
+            while (parts.stream().anyMatch(tp -> c.position(tp) < stable.get(tp)) && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     out.add(r.value());
                 }
