@@ -65,7 +65,9 @@ class HostileInputITCase {
 
     @BeforeAll
     static void start() {
-        kafka = new EmbeddedKafkaBroker().start();
+        // the job stamps its output with event times from 2025: with the default 7-day retention the broker's
+        // first retention pass (30 s after start) deleted early forecasts while the test still read them
+        kafka = new EmbeddedKafkaBroker(0, Map.of("log.retention.ms", "-1")).start();
         GeneratorConfig config = GeneratorConfig.builder().products(30).duration(Duration.ofDays(3))
                 .meanOrdersPerProductPerDay(40).spikeCount(3).seed(7).build();
         valid = new ArrayList<>();

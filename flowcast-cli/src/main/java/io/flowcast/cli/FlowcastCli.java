@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Real-time demand forecasting on Flink and Kafka.",
         subcommands = {DemoCommand.class, JobCommand.class, GenerateCommand.class, ImportCommand.class,
                 TrainCommand.class, BacktestCommand.class, EvaluateAlertsCommand.class, BenchCommand.class,
-                KeysCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+                KeysCommand.class, ModelsCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class FlowcastCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

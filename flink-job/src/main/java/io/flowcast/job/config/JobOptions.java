@@ -130,7 +130,7 @@ public final class JobOptions {
     // Hostile input and models (issue 10)
     public static final ConfigOption<Duration> MAX_EVENT_TIME_LEAD = ConfigOptions.key("max-event-time-lead")
             .durationType().defaultValue(Duration.ofHours(1))
-            .withDescription("An order further than this ahead of the median of its partition's last 5 event times does not move the watermark: it is held until the stream catches up (dead-lettered as FUTURE_TIME if the input ends first or the hold is full).");
+            .withDescription("An order further than this ahead of the median of its partition's last 5 event times does not move the watermark: it is held until the stream catches up (dead-lettered as FUTURE_TIME if the hold is full).");
     public static final ConfigOption<Integer> MAX_HELD_ORDERS = ConfigOptions.key("max-held-orders")
             .intType().defaultValue(10_000)
             .withDescription("Orders held per subtask for being ahead of their partition's event time; beyond it they are dead-lettered as FUTURE_TIME.");

@@ -36,9 +36,9 @@ import org.apache.flink.util.OutputTag;
  *   <li>an order too late even for the allowed lateness (against the watermark it arrives under,
  *       the same one the pre-aggregator sees) is dead-lettered as {@code LATE} with the record as sent;</li>
  *   <li>an order the source marked as ahead of its partition's event time is held in operator state
- *       and released, before the watermark that comes within {@code --max-event-time-lead} of it, as
- *       an ordinary order; when the input ends first or the hold is full it is dead-lettered as
- *       {@code FUTURE_TIME}.</li>
+ *       and released, before the watermark that comes within {@code --max-event-time-lead} of it (or
+ *       at the end of a bounded input), as an ordinary order; when the hold is full it is
+ *       dead-lettered as {@code FUTURE_TIME}.</li>
  * </ul>
  */
 public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
@@ -57,8 +57,6 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
     private transient PriorityQueue<ParsedOrder> held;
     private transient ListState<ParsedOrder> heldState;
     private transient long currentWatermark;
-    /** Per source partition, the furthest its orders have allowed event time to go; for what is held at the end. */
-    private transient long[] reached;
     private transient Counter orders;
     private transient Map<DeadLetter.Reason, Counter> deadLetters;
 
@@ -94,7 +92,6 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
     public void open() throws Exception {
         super.open();
         currentWatermark = Long.MIN_VALUE;
-        reached = new long[0];
         orders = getMetricGroup().counter(JobMetrics.ORDERS_IN);
         deadLetters = new EnumMap<>(DeadLetter.Reason.class);
         for (DeadLetter.Reason r : DeadLetter.Reason.values()) {
@@ -106,14 +103,6 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
     @Override
     public void processElement(StreamRecord<ParsedOrder> record) {
         ParsedOrder p = record.getValue();
-        if (p.order != null && p.sourcePartition >= 0) {
-            if (p.sourcePartition >= reached.length) {
-                int old = reached.length;
-                reached = java.util.Arrays.copyOf(reached, p.sourcePartition + 1);
-                java.util.Arrays.fill(reached, old, reached.length, Long.MIN_VALUE);
-            }
-            reached[p.sourcePartition] = Math.max(reached[p.sourcePartition], p.watermarkTime);
-        }
         if (p.order == null) {
             deadLetter(p.deadLetter);
         } else if (p.ahead()) {
@@ -145,17 +134,11 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
     public void processWatermark(Watermark mark) throws Exception {
         long w = mark.getTimestamp();
         if (w == Long.MAX_VALUE) {
-            // end of input: what its partition reached within the lead (the last periodic watermark may not
-            // have come) is taken; the rest never came within the lead of the stream
+            // end of a bounded input: nothing after the held orders can show them wrong, and a sparse
+            // partition's last orders are legitimately ahead of its median; the parser's wall-clock rule
+            // and the keyed operator's idle expiry bound what a far-ahead one costs
             while (!held.isEmpty()) {
-                ParsedOrder p = held.poll();
-                long r = p.sourcePartition >= 0 && p.sourcePartition < reached.length ? reached[p.sourcePartition] : Long.MIN_VALUE;
-                if (r != Long.MIN_VALUE && p.order.eventTime - leadMillis <= r) {
-                    pass(p);
-                } else {
-                    deadLetter(letter(p, DeadLetter.Reason.FUTURE_TIME, aheadDetail(p)
-                            + "; the input ended before the stream's event time came within the lead of it"));
-                }
+                pass(held.poll());
             }
             currentWatermark = w;
         } else {

@@ -113,25 +113,25 @@ class DeadLetterSplitterTest {
     }
 
     @Test
-    void shouldDeadLetterAsFutureTimeWhatIsStillHeldWhenTheInputEndsOrTheHoldIsFull() throws Exception {
+    void shouldDeadLetterAsFutureTimeWhenTheHoldIsFullAndTakeWhatIsHeldWhenABoundedInputEnds() throws Exception {
         harness.close();
         harness = newHarness(2);
         harness.open();
         send(order("A", BEGINNING, BEGINNING));
         send(order("A", BEGINNING + 365L * 24 * HOUR, BEGINNING + HOUR)); // a year ahead: held
-        send(order("A", BEGINNING + 90 * 60_000, BEGINNING + HOUR)); // ahead, but the stream reached within the lead
+        send(order("A", BEGINNING + 3 * HOUR, BEGINNING + HOUR)); // held
         send(order("A", BEGINNING + 366L * 24 * HOUR, BEGINNING + HOUR)); // the hold is full
-        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertThat(harness.extractOutputValues()).extracting(e -> e.eventTime).containsExactly(BEGINNING);
 
         List<DeadLetter> dead = deadLetters();
-        assertThat(dead).extracting(d -> d.reason).containsExactly("FUTURE_TIME", "FUTURE_TIME");
-        assertThat(dead.get(0).detail).contains("--max-held-orders");
-        assertThat(dead.get(1).detail).contains("the input ended");
+        assertThat(dead).extracting(d -> d.reason).containsExactly("FUTURE_TIME");
+        assertThat(dead.get(0).detail).contains("--max-held-orders").contains("partition 3");
         assertThat(dead.get(0).sourceOffset).isEqualTo(3);
-        assertThat(dead.get(1).sourceOffset).isEqualTo(1);
-        assertThat(dead).allSatisfy(d -> assertThat(d.payload).startsWith("{\"productId\":\"A\""));
+        assertThat(dead.get(0).payload).startsWith("{\"productId\":\"A\"");
+
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
         assertThat(harness.extractOutputValues()).extracting(e -> e.eventTime)
-                .containsExactly(BEGINNING, BEGINNING + 90 * 60_000);
+                .containsExactly(BEGINNING, BEGINNING + 3 * HOUR, BEGINNING + 365L * 24 * HOUR);
     }
 
     @Test
