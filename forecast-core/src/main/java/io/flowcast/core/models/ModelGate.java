@@ -54,6 +54,28 @@ public final class ModelGate {
         return new ModelGate(keys, expected, modelName);
     }
 
+    /** The served record from its JSON in the job's state (null: none). */
+    public static ModelRecord served(String json) {
+        return json == null ? null : Json.fromString(json, ModelRecord.class);
+    }
+
+    /** Throws with the reasons when {@code json} (from {@code source}, e.g. a file option) is no model to serve. */
+    public static void requireServable(String json, FeatureSpec expected, String source) {
+        List<String> why = check(Json.fromString(json, ModelRecord.class), expected);
+        if (!why.isEmpty()) {
+            throw new IllegalArgumentException(source + " is not a model this job can serve: " + why);
+        }
+    }
+
+    /** Everything that would make the job refuse {@code record} as a model (not who signed it); empty when it may serve. */
+    public static List<String> check(ModelRecord record, FeatureSpec expected) {
+        List<String> why = new ArrayList<>(record.verify(expected));
+        if (why.isEmpty()) {
+            why.addAll(record.probe());
+        }
+        return why;
+    }
+
     public boolean authenticates() {
         return !trusted.isEmpty();
     }
@@ -93,10 +115,7 @@ public final class ModelGate {
             return refuse(label, "sequence " + record.sequence + " is not after the served " + current.version
                     + "'s " + current.sequence + (record.sequence == current.sequence ? " (a replay of the served model, or a clash)" : ""));
         }
-        List<String> why = new ArrayList<>(record.verify(expected));
-        if (why.isEmpty()) {
-            why.addAll(record.probe());
-        }
+        List<String> why = check(record, expected);
         if (!why.isEmpty()) {
             return refuse(label, String.join("; ", why));
         }
