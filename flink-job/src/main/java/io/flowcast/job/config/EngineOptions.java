@@ -33,6 +33,22 @@ public final class EngineOptions {
         }
     }
 
+    /** PEM texts of {@code --model-public-keys}; empty (with a warning) when models are not authenticated. */
+    public static java.util.List<String> modelPublicKeys(Configuration conf) {
+        java.util.List<String> keys;
+        try {
+            keys = io.flowcast.core.models.ModelKeys.readPublicPems(conf.get(JobOptions.MODEL_PUBLIC_KEYS));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --model-public-keys: " + e.getMessage(), e);
+        }
+        if (keys.isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(EngineOptions.class).warn("models are not authenticated: without "
+                    + "--model-public-keys anyone who can write to the models topic decides what the LSTM forecasts "
+                    + "(./flowcast keys generate; docs/hostile-input.md)");
+        }
+        return keys;
+    }
+
     public static AlertRules alertRules(Configuration conf) {
         int history = conf.get(JobOptions.ALERT_HISTORY);
         int warmUp = conf.get(JobOptions.ALERT_WARM_UP);

@@ -4,8 +4,6 @@ import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.engine.Emission;
 import io.flowcast.core.engine.EngineSettings;
 import io.flowcast.core.engine.ForecastEngine;
-import io.flowcast.core.engine.ModelAcceptance;
-import io.flowcast.core.engine.ModelServing;
 import io.flowcast.core.engine.ProductState;
 import io.flowcast.core.engine.ProductTimeline;
 import io.flowcast.core.engine.ServedModel;
@@ -13,11 +11,14 @@ import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.json.Json;
+import io.flowcast.core.models.ModelGate;
 import io.flowcast.job.config.EngineOptions;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.metrics.KeyedMetrics;
 import io.flowcast.job.records.BucketDelta;
 import io.flowcast.job.state.KeyedStates;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -30,8 +31,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * The keyed operator, a thin shell around {@link ForecastEngine}: moves each product's state in and
  * out, registers the close timers, sends forecasts as main output and alerts and unplaceable late
- * sums as side outputs. The broadcast side carries LSTM models: an accepted one is kept in
- * broadcast state (a restore serves it again) and decoded once per version.
+ * sums as side outputs. The broadcast side carries LSTM models: one the {@link ModelGate} accepts is
+ * kept in broadcast state (a restore serves it again) and decoded once per version.
  */
 public class ProductForecastFunction extends KeyedBroadcastProcessFunction<String, BucketDelta, String, Forecast> {
     private static final long serialVersionUID = 2L;
@@ -48,29 +49,38 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     private final String modelName;
     /** A model to serve before any arrives on the broadcast side (a replay's model file), or null. */
     private final String initialModelJson;
+    /** PEM texts of the public keys whose signed models this job serves; empty: models are not authenticated. */
+    private final ArrayList<String> modelPublicKeys;
 
     private transient ForecastEngine engine;
-    private transient ModelServing models;
+    private transient ModelGate gate;
+    private transient ServedModel served;
     private transient ValueState<ProductTimeline> timeline;
     private transient ValueState<ProductState> productState;
     private transient KeyedMetrics metrics;
 
     /** {@code alertRules} apply once {@link #enableAlerts()} is called, before the job runs. */
     public ProductForecastFunction(EngineSettings settings, AlertRules alertRules, String modelName,
-                                   String initialModelJson) {
+                                   String initialModelJson, List<String> modelPublicKeys) {
         this.settings = settings;
         this.alertRules = alertRules;
         this.modelName = modelName;
         this.initialModelJson = initialModelJson;
+        this.modelPublicKeys = new ArrayList<>(modelPublicKeys);
         if (initialModelJson != null) { // checked on the client: a bad file fails the submission with its reason
-            ModelAcceptance.requireServable(initialModelJson, ForecastEngine.modelSpec(settings), "--model-file");
+            ModelGate.requireServable(initialModelJson, ForecastEngine.modelSpec(settings), "--model-file");
         }
+    }
+
+    public ProductForecastFunction(EngineSettings settings, AlertRules alertRules, String modelName,
+                                   String initialModelJson) {
+        this(settings, alertRules, modelName, initialModelJson, List.of());
     }
 
     /** From the job options, alerts off until {@link #enableAlerts()}. */
     public static ProductForecastFunction fromOptions(Configuration conf) {
         return new ProductForecastFunction(EngineOptions.settings(conf), EngineOptions.alertRules(conf),
-                conf.get(JobOptions.MODEL_NAME), EngineOptions.modelFileJson(conf));
+                conf.get(JobOptions.MODEL_NAME), EngineOptions.modelFileJson(conf), EngineOptions.modelPublicKeys(conf));
     }
 
     /** Judges the alert rules on every forecast and sends the alerts to {@link #ALERTS}. */
@@ -81,7 +91,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void open(OpenContext openContext) {
         engine = new ForecastEngine(settings);
-        models = new ModelServing(modelName, ForecastEngine.modelSpec(settings), initialModelJson);
+        gate = ModelGate.fromPems(modelPublicKeys, ForecastEngine.modelSpec(settings), modelName);
         timeline = getRuntimeContext().getState(KeyedStates.TIMELINE);
         productState = getRuntimeContext().getState(KeyedStates.PRODUCT_STATE);
         metrics = new KeyedMetrics(getRuntimeContext().getMetricGroup());
@@ -89,14 +99,16 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processBroadcastElement(String json, Context ctx, Collector<Forecast> out) throws Exception {
-        var verdict = models.judge(json, ctx.getBroadcastState(MODELS).get(modelName));
-        if (metrics.judged(verdict, modelName) == ModelAcceptance.Outcome.ACCEPT) {
-            ctx.getBroadcastState(MODELS).put(modelName, json);
+        String current = ctx.getBroadcastState(MODELS).get(modelName);
+        ModelGate.Decision d = gate.judge(json, ModelGate.served(current != null ? current : initialModelJson));
+        if (metrics.judged(d)) {
+            ctx.getBroadcastState(MODELS).put(modelName, Json.toString(d.record())); // without the DL4J zip
         }
     }
 
     @Override
     public void processElement(BucketDelta delta, ReadOnlyContext ctx, Collector<Forecast> out) throws Exception {
+        FailureInjection.maybeFail();
         ProductTimeline t = timeline.value();
         if (t == null) {
             t = new ProductTimeline();
@@ -135,8 +147,11 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
             engine.sleep(t, bucketStart, endOfInput); // O(1): the product state is not touched
         } else {
             ProductState st = engine.stateFor(productState.value());
-            long now = System.currentTimeMillis();
-            emit(engine.close(t, st, ctx.getCurrentKey(), bucketStart, model(ctx), endOfInput, now), ctx, out);
+            long started = System.nanoTime();
+            Emission e = engine.close(t, st, ctx.getCurrentKey(), bucketStart, model(ctx), endOfInput,
+                    System.currentTimeMillis());
+            metrics.forecastNanos.update(System.nanoTime() - started);
+            emit(e, ctx, out);
             productState.update(st);
         }
         if (t.nextCloseTimer != ForecastEngine.NO_TIMER) {
@@ -156,7 +171,10 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         metrics.emitted(e);
     }
 
+    /** The accepted model from broadcast state (else the model file), decoded once per version. */
     private ServedModel model(ReadOnlyContext ctx) throws Exception {
-        return models.served(ctx.getBroadcastState(MODELS).get(modelName));
+        String json = ctx.getBroadcastState(MODELS).get(modelName);
+        served = ServedModel.of(json != null ? json : initialModelJson, served);
+        return served;
     }
 }

@@ -2,8 +2,8 @@ package io.flowcast.job.metrics;
 
 import io.flowcast.core.engine.Emission;
 import io.flowcast.core.engine.ForecastEngine;
-import io.flowcast.core.engine.ModelAcceptance;
 import io.flowcast.core.events.Alert;
+import io.flowcast.core.models.ModelGate;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
@@ -16,11 +16,14 @@ public final class KeyedMetrics {
     public static final String ALERTS_OPENED = "alertsOpened";
     public static final String ALERTS_RESOLVED = "alertsResolved";
 
-    private final Counter lateCorrections;
     public final Counter productsActive;
     public final Counter productsExpired;
+    /** Time the engine takes to close a bucket and forecast (model lookup, LSTM step or baseline, quantiles, alerts). */
+    public final org.apache.flink.metrics.Histogram forecastNanos;
+    private final Counter lateCorrections;
     private final Counter modelsAccepted;
     private final Counter modelsRefused;
+    private final JobMetrics.ForecastCounters forecastsByModel;
     private final Counter forecasts;
     private final Counter lstmForecasts;
     private final Counter alertsOpened;
@@ -36,24 +39,27 @@ public final class KeyedMetrics {
         modelsRefused = group.counter(JobMetrics.MODELS_REFUSED);
         alertsOpened = group.counter(ALERTS_OPENED);
         alertsResolved = group.counter(ALERTS_RESOLVED);
+        forecastNanos = JobMetrics.forecastNanos(group);
+        forecastsByModel = new JobMetrics.ForecastCounters(group);
     }
 
-    /** Counts and logs the verdict on a model record; returns its outcome. */
-    public ModelAcceptance.Outcome judged(ModelAcceptance.Verdict verdict, String modelName) {
-        if (verdict.outcome() == ModelAcceptance.Outcome.ACCEPT) {
+    /** Counts and logs the gate's decision on a model record; true when it is accepted. */
+    public boolean judged(ModelGate.Decision d) {
+        if (d.accepted()) {
             modelsAccepted.inc();
-            LOG.info("accepted model {} {}", modelName, verdict.version());
-        } else if (verdict.outcome() == ModelAcceptance.Outcome.REFUSE) {
+            LOG.info("accepted model {}{}", d.label(),
+                    d.record().rolledBackFrom == null ? "" : ", a rollback from " + d.record().rolledBackFrom);
+        } else if (d.verdict() == ModelGate.Verdict.REFUSE) {
             modelsRefused.inc();
-            LOG.warn("refused model {} {}: {}; the current model keeps serving", modelName, verdict.version(),
-                    verdict.reason());
+            LOG.warn("refused model {}: {}; the current model keeps serving", d.label(), d.reason());
         }
-        return verdict.outcome();
+        return d.accepted();
     }
 
     public void emitted(Emission e) {
         if (e.forecast() != null) {
             forecasts.inc();
+            forecastsByModel.inc(e.forecast().forecaster, e.forecast().modelVersion);
             if (e.forecast().revision > 0) {
                 lateCorrections.inc();
             }
