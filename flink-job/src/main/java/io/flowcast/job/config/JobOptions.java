@@ -56,7 +56,7 @@ public final class JobOptions {
             .withDescription("Recent errors kept per product and horizon step for the p10/p50/p90 quantiles.");
     public static final ConfigOption<String> FORECASTER = ConfigOptions.key("forecaster")
             .stringType().defaultValue("auto")
-            .withDescription("auto (a rule picks one per product) or one of seasonal-naive, moving-average, exp-smoothing, tsb, robust-seasonal.");
+            .withDescription("auto (a rule picks one per product; the LSTM serves under it once a model is there) or one of seasonal-naive, moving-average, exp-smoothing, tsb, robust-seasonal.");
 
     public static final ConfigOption<String> MODEL_NAME = ConfigOptions.key("model-name")
             .stringType().defaultValue("flowcast-lstm").withDescription("Which model on the models topic to serve.");
@@ -126,6 +126,9 @@ public final class JobOptions {
     public static final ConfigOption<Integer> ALERT_WARM_UP = ConfigOptions.key("alert-warm-up")
             .intType().defaultValue(-1)
             .withDescription("Buckets of history a product needs before its alerts open, at most alert-history; -1 = one season of the bucket size (24 hourly, 7 daily), capped at alert-history (e.g. 24 of 96 for 15-minute buckets).");
+    public static final ConfigOption<Integer> DORMANT_AFTER = ConfigOptions.key("dormant-after")
+            .intType().defaultValue(0)
+            .withDescription("Buckets without a sale after which a product with no alert open goes dormant: its further empty buckets cost O(1) and get no forecast (the last one stands) until it sells again; 0 = never (every bucket is forecast). E.g. 24 for a long-tail catalogue.");
 
     // Failures and recovery (issue 9)
     public static final ConfigOption<String> RESUME = ConfigOptions.key("resume")
@@ -237,6 +240,14 @@ public final class JobOptions {
             }
             values.put(find(key).key(), value);
         }
+        return fromMap(values);
+    }
+
+    /**
+     * Parses option values given as text ({@code key -> value}, e.g. from {@code --job-option k=v}):
+     * an unknown key, a value of the wrong type or not one of an option's names fails naming the option.
+     */
+    public static Configuration fromMap(java.util.Map<String, String> values) {
         Configuration conf = Configuration.fromMap(values);
         for (String key : values.keySet()) {
             ConfigOption<?> option = find(key);
@@ -245,8 +256,21 @@ public final class JobOptions {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("bad value '" + values.get(key) + "' for --" + key + ": " + e.getMessage(), e);
             }
+            List<String> allowed = choices().get(key);
+            if (allowed != null && !allowed.contains(values.get(key))) {
+                throw new IllegalArgumentException("bad value '" + values.get(key) + "' for --" + key + ": use one of "
+                        + allowed + (key.equals(FORECASTER.key()) ? "; the LSTM needs no name: it serves under auto once a"
+                        + " model is on the models topic or in --model-file" : ""));
+            }
         }
         return conf;
+    }
+
+    /** The options that take one of a few names, and those names: checked when the options are parsed. */
+    public static java.util.Map<String, List<String>> choices() {
+        return java.util.Map.of(FORECASTER.key(), io.flowcast.core.forecast.Forecasters.names(),
+                STATE_BACKEND.key(), List.of("rocksdb", "hashmap"),
+                STARTING_OFFSETS.key(), List.of("earliest", "latest", "committed"));
     }
 
     private static ConfigOption<?> find(String key) {
