@@ -5,6 +5,7 @@ import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.recovery.ResumePoint;
+import io.flowcast.job.metrics.JobMetrics;
 import io.flowcast.job.sinks.KafkaSinks;
 import io.flowcast.job.sinks.OutputGuard;
 import io.flowcast.job.sinks.SerializedRecord;
@@ -212,6 +213,8 @@ public final class FlowcastJob {
             flink.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL, conf.get(JobOptions.RESTART_INTERVAL));
             flink.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, conf.get(JobOptions.RESTART_DELAY));
         }
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, conf.get(JobOptions.CHECKPOINT_DIR));
+        JobMetrics.prometheusReporter(flink, conf.get(JobOptions.METRICS_PORT));
         return flink;
     }
 

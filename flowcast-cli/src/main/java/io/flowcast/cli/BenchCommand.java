@@ -134,7 +134,9 @@ public final class BenchCommand implements Callable<Integer> {
             default:
                 env.setParallelism(2);
                 env.fromSource(OrderSource.create(conf), ForecastPipeline.watermarks(conf), "Kafka orders")
-                        .process(new DeadLetterSplitter())
+                        .transform("Split off dead letters",
+                                org.apache.flink.api.common.typeinfo.TypeInformation.of(io.flowcast.core.events.OrderEvent.class),
+                                DeadLetterSplitter.fromOptions(conf))
                         .sinkTo(new DiscardingSink<>());
         }
         long start = System.nanoTime();

@@ -56,7 +56,7 @@ public final class JobOptions {
             .withDescription("Recent errors kept per product and horizon step for the p10/p50/p90 quantiles.");
     public static final ConfigOption<String> FORECASTER = ConfigOptions.key("forecaster")
             .stringType().defaultValue("auto")
-            .withDescription("auto (a rule picks one per product) or one of seasonal-naive, moving-average, exp-smoothing, tsb.");
+            .withDescription("auto (a rule picks one per product) or one of seasonal-naive, moving-average, exp-smoothing, tsb, robust-seasonal.");
 
     public static final ConfigOption<String> MODEL_NAME = ConfigOptions.key("model-name")
             .stringType().defaultValue("flowcast-lstm").withDescription("Which model on the models topic to serve.");
@@ -159,6 +159,41 @@ public final class JobOptions {
                 ? System.getenv(io.flowcast.core.config.KafkaClientSettings.ENV) : conf.get(KAFKA_PROPERTIES_FILE);
         return io.flowcast.core.config.KafkaClientSettings.load(file, conf.get(KAFKA_PROPERTY));
     }
+    // Metrics
+    public static final ConfigOption<String> METRICS_PORT = ConfigOptions.key("metrics-port")
+            .stringType().defaultValue("9249-9259")
+            .withDescription("Port (or range) of the Prometheus endpoint of a local run ('job', 'demo'); '' = off. On a cluster, configure the reporter in Flink's config.yaml.");
+    // Hostile input and models (issue 10)
+    public static final ConfigOption<Duration> MAX_EVENT_TIME_LEAD = ConfigOptions.key("max-event-time-lead")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("An order further than this ahead of the median of its partition's last 5 event times does not move the watermark: it is held until the stream catches up (dead-lettered as FUTURE_TIME if the hold is full).");
+    public static final ConfigOption<Integer> MAX_HELD_ORDERS = ConfigOptions.key("max-held-orders")
+            .intType().defaultValue(10_000)
+            .withDescription("Orders held per subtask for being ahead of their partition's event time; beyond it they are dead-lettered as FUTURE_TIME.");
+    public static final ConfigOption<Double> MAX_QUANTITY = ConfigOptions.key("max-quantity")
+            .doubleType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_QUANTITY)
+            .withDescription("Largest quantity an order line may have; above it the order is dead-lettered as BAD_QUANTITY.");
+    public static final ConfigOption<Double> MAX_UNIT_PRICE = ConfigOptions.key("max-unit-price")
+            .doubleType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_UNIT_PRICE)
+            .withDescription("Largest unit price; above it the order is dead-lettered as BAD_PRICE.");
+    public static final ConfigOption<Integer> MAX_PRODUCT_ID_LENGTH = ConfigOptions.key("max-product-id-length")
+            .intType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_PRODUCT_ID_LENGTH)
+            .withDescription("Longest productId in characters; longer ones, non-strings and ids with control characters are BAD_PRODUCT_ID.");
+    public static final ConfigOption<Integer> MAX_TEXT_LENGTH = ConfigOptions.key("max-text-length")
+            .intType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_TEXT_LENGTH)
+            .withDescription("Longest orderId, category, customerId or country; longer is BAD_FIELD.");
+    public static final ConfigOption<Integer> MAX_ORDER_BYTES = ConfigOptions.key("max-order-bytes")
+            .intType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_RECORD_BYTES)
+            .withDescription("Largest order record in bytes; larger ones are dead-lettered as TOO_LARGE unparsed.");
+    public static final ConfigOption<String> MODEL_PUBLIC_KEYS = ConfigOptions.key("model-public-keys")
+            .stringType().defaultValue("")
+            .withDescription("Comma-separated public key files (./flowcast keys generate); only models signed by one of them are served. Two during a key rotation. Empty: models are not authenticated (said once at start).");
+
+    /** The order bounds from the options. */
+    public static io.flowcast.core.json.OrderLimits orderLimits(Configuration conf) {
+        return new io.flowcast.core.json.OrderLimits(conf.get(MAX_QUANTITY), conf.get(MAX_UNIT_PRICE),
+                conf.get(MAX_PRODUCT_ID_LENGTH), conf.get(MAX_TEXT_LENGTH), conf.get(MAX_ORDER_BYTES));
+    }
 
     /** All options, for --help and the duplicate-key check. */
     public static List<ConfigOption<?>> all() {
@@ -240,6 +275,17 @@ public final class JobOptions {
             Object def = o.hasDefaultValue() ? o.defaultValue() : "";
             sb.append(String.format("  --%-26s %s%n  %-28s (default: %s)%n", o.key(), describe(o), "",
                     def instanceof Duration ? org.apache.flink.util.TimeUtils.formatWithHighestUnit((Duration) def) : def));
+        }
+        return sb.toString();
+    }
+
+    /** The options as the README's Markdown table (a test keeps README.md equal to it). */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| option | default | meaning |\n| --- | --- | --- |\n");
+        for (ConfigOption<?> o : all()) {
+            Object def = o.hasDefaultValue() ? o.defaultValue() : "";
+            String shown = def instanceof Duration ? org.apache.flink.util.TimeUtils.formatWithHighestUnit((Duration) def) : String.valueOf(def);
+            sb.append(String.format("| `--%s` | `%s` | %s |%n", o.key(), shown.isEmpty() ? "''" : shown, describe(o).replace("|", "\\|")));
         }
         return sb.toString();
     }

@@ -5,7 +5,6 @@ import io.flowcast.core.buckets.BucketAggregate;
 import io.flowcast.core.engine.Emission;
 import io.flowcast.core.engine.EngineSettings;
 import io.flowcast.core.engine.ForecastEngine;
-import io.flowcast.core.engine.ModelAcceptance;
 import io.flowcast.core.engine.ProductState;
 import io.flowcast.core.engine.ProductTimeline;
 import io.flowcast.core.engine.ServedModel;
@@ -13,6 +12,8 @@ import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.json.Json;
+import io.flowcast.core.models.ModelGate;
+import io.flowcast.core.models.ModelKeys;
 import io.flowcast.job.config.EngineOptions;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.metrics.KeyedMetrics;
@@ -62,9 +63,11 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     private final String modelName;
     /** A model to serve before any arrives on the broadcast side (a replay's model file), or null. */
     private final String initialModelJson;
+    /** PEM texts of the public keys whose signed models this job serves; empty: models are not authenticated. */
+    private final java.util.ArrayList<String> modelPublicKeys;
 
     private transient ForecastEngine engine;
-    private transient ModelAcceptance acceptance;
+    private transient ModelGate gate;
     private transient ServedModel served;
     private transient ValueState<ProductTimeline> timeline;
     private transient ValueState<ProductState> productState;
@@ -74,13 +77,20 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     /** {@code alertRules} are used once {@link #enableAlerts()} is called, before the job runs. */
     public ProductForecastFunction(EngineSettings settings, AlertRules alertRules, String modelName,
                                    String initialModelJson) {
+        this(settings, alertRules, modelName, initialModelJson, java.util.List.of());
+    }
+
+    /** @param modelPublicKeys PEM texts of the keys whose signed models are served (none: models are not authenticated) */
+    public ProductForecastFunction(EngineSettings settings, AlertRules alertRules, String modelName,
+                                   String initialModelJson, java.util.List<String> modelPublicKeys) {
         this.settings = settings;
         this.alertRules = alertRules;
         this.modelName = modelName;
         this.initialModelJson = initialModelJson;
+        this.modelPublicKeys = new java.util.ArrayList<>(modelPublicKeys);
         if (initialModelJson != null) {
             // checked here, on the client, so a bad file fails the submission with its reason
-            ModelAcceptance.requireServable(initialModelJson, ForecastEngine.modelSpec(settings), "--model-file");
+            ModelGate.requireServable(initialModelJson, ForecastEngine.modelSpec(settings), "--model-file");
         }
     }
 
@@ -95,8 +105,18 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
                 throw new IllegalArgumentException("cannot read --model-file " + modelFile + ": " + e.getMessage(), e);
             }
         }
+        java.util.List<String> keys;
+        try {
+            keys = ModelKeys.readPublicPems(conf.get(JobOptions.MODEL_PUBLIC_KEYS));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --model-public-keys: " + e.getMessage(), e);
+        }
+        if (keys.isEmpty()) {
+            LOG.warn("models are not authenticated: without --model-public-keys anyone who can write to the models "
+                    + "topic decides what the LSTM forecasts (./flowcast keys generate; docs/hostile-input.md)");
+        }
         return new ProductForecastFunction(EngineOptions.settings(conf), EngineOptions.alertRules(conf),
-                conf.get(JobOptions.MODEL_NAME), modelJson);
+                conf.get(JobOptions.MODEL_NAME), modelJson, keys);
     }
 
     /** Judges the alert rules on every forecast and sends the alerts to {@link #ALERTS}. */
@@ -107,7 +127,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void open(OpenContext openContext) {
         engine = new ForecastEngine(settings);
-        acceptance = new ModelAcceptance(modelName, ForecastEngine.modelSpec(settings));
+        gate = ModelGate.fromPems(modelPublicKeys, ForecastEngine.modelSpec(settings), modelName);
         timeline = getRuntimeContext().getState(TIMELINE);
         productState = getRuntimeContext().getState(PRODUCT_STATE);
         openBuckets = getRuntimeContext().getMapState(OPEN_BUCKETS);
@@ -117,15 +137,15 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void processBroadcastElement(String json, Context ctx, Collector<Forecast> out) throws Exception {
         String current = ctx.getBroadcastState(MODELS).get(modelName);
-        var verdict = acceptance.judge(json, current != null ? current : initialModelJson);
-        if (verdict.outcome() == ModelAcceptance.Outcome.ACCEPT) {
-            ctx.getBroadcastState(MODELS).put(modelName, json);
+        ModelGate.Decision d = gate.judge(json, ModelGate.served(current != null ? current : initialModelJson));
+        if (d.accepted()) {
+            ctx.getBroadcastState(MODELS).put(modelName, Json.toString(d.record())); // without the DL4J zip
             metrics.modelsAccepted.inc();
-            LOG.info("accepted model {} {}", modelName, verdict.version());
-        } else if (verdict.outcome() == ModelAcceptance.Outcome.REFUSE) {
+            LOG.info("accepted model {}{}", d.label(),
+                    d.record().rolledBackFrom == null ? "" : ", a rollback from " + d.record().rolledBackFrom);
+        } else if (d.verdict() == ModelGate.Verdict.REFUSE) {
             metrics.modelsRefused.inc();
-            LOG.warn("refused model {} {}: {}; the current model keeps serving", modelName, verdict.version(),
-                    verdict.reason());
+            LOG.warn("refused model {}: {}; the current model keeps serving", d.label(), d.reason());
         }
     }
 
@@ -181,7 +201,10 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
             openBuckets.remove(bucketStart);
         }
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
-        emit(engine.close(t, st, ctx.getCurrentKey(), bucketStart, sum, model(ctx), endOfInput, now()), ctx, out);
+        long started = System.nanoTime();
+        Emission closed = engine.close(t, st, ctx.getCurrentKey(), bucketStart, sum, model(ctx), endOfInput, now());
+        metrics.forecastNanos.update(System.nanoTime() - started);
+        emit(closed, ctx, out);
         if (t.nextCloseTimer != ForecastEngine.NO_TIMER) {
             ctx.timerService().registerEventTimeTimer(t.nextCloseTimer);
         }

@@ -17,6 +17,9 @@ public final class KeyedMetrics {
     public final Counter productsExpired;
     public final Counter modelsAccepted;
     public final Counter modelsRefused;
+    /** Time the engine takes to close a bucket and forecast (model lookup, LSTM step or baseline, quantiles, alerts). */
+    public final org.apache.flink.metrics.Histogram forecastNanos;
+    private final JobMetrics.ForecastCounters forecastsByModel;
     private final Counter forecasts;
     private final Counter lstmForecasts;
     private final Counter alertsOpened;
@@ -32,10 +35,13 @@ public final class KeyedMetrics {
         modelsRefused = group.counter(JobMetrics.MODELS_REFUSED);
         alertsOpened = group.counter(ALERTS_OPENED);
         alertsResolved = group.counter(ALERTS_RESOLVED);
+        forecastNanos = JobMetrics.forecastNanos(group);
+        forecastsByModel = new JobMetrics.ForecastCounters(group);
     }
 
     public void emitted(Emission e) {
         forecasts.inc();
+        forecastsByModel.inc(e.forecast().forecaster, e.forecast().modelVersion);
         if (ForecastEngine.LSTM.equals(e.forecast().forecaster)) {
             lstmForecasts.inc();
         }
