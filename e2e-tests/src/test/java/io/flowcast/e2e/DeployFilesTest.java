@@ -110,7 +110,8 @@ class DeployFilesTest {
         }
         // what Prometheus scrapes is there: Flink's reporter port, the dashboard's and the trainer's metrics ports
         String scrape = Files.readString(root.resolve("deploy/prometheus.yml"));
-        String flinkProps = services.path("jobmanager").path("environment").path("FLINK_PROPERTIES").asText();
+        // the Flink services share this block through a YAML alias (&flink-config / *flink-config)
+        String flinkProps = compose().path("x-flink-config").path("FLINK_PROPERTIES").asText();
         for (String target : List.of("jobmanager:9249", "taskmanager:9249")) {
             assertThat(scrape).contains(target);
         }
