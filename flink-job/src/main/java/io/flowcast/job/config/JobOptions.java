@@ -186,7 +186,7 @@ public final class JobOptions {
             .intType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_TEXT_LENGTH)
             .withDescription("Longest orderId, category, customerId or country; longer is BAD_FIELD.");
     public static final ConfigOption<Integer> MAX_ORDER_BYTES = ConfigOptions.key("max-order-bytes")
-            .intType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_RECORD_BYTES)
+            .intType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_ORDER_BYTES)
             .withDescription("Largest order record in bytes; larger ones are dead-lettered as TOO_LARGE unparsed.");
     public static final ConfigOption<String> MODEL_PUBLIC_KEYS = ConfigOptions.key("model-public-keys")
             .stringType().defaultValue("")

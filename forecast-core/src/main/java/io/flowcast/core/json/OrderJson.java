@@ -56,9 +56,9 @@ public final class OrderJson {
         if (value == null || value.length == 0) {
             return bad(Reason.MALFORMED_JSON, "empty record", value);
         }
-        if (value.length > limits.maxRecordBytes()) {
+        if (value.length > limits.maxOrderBytes()) {
             return bad(Reason.TOO_LARGE, "record is " + value.length + " bytes, more than the allowed "
-                    + limits.maxRecordBytes() + " (--max-order-bytes)", value);
+                    + limits.maxOrderBytes() + " (--max-order-bytes)", value);
         }
         OrderEvent e = new OrderEvent();
         e.schemaVersion = 0;

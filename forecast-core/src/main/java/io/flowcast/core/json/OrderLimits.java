@@ -9,21 +9,21 @@ import java.io.Serializable;
  * stay finite and exact enough in a double.
  */
 public record OrderLimits(double maxQuantity, double maxUnitPrice, int maxProductIdLength, int maxTextLength,
-                          int maxRecordBytes) implements Serializable {
+                          int maxOrderBytes) implements Serializable {
     public static final double DEFAULT_MAX_QUANTITY = 1_000_000;
     public static final double DEFAULT_MAX_UNIT_PRICE = 1_000_000;
     public static final int DEFAULT_MAX_PRODUCT_ID_LENGTH = 128;
     public static final int DEFAULT_MAX_TEXT_LENGTH = 256;
-    public static final int DEFAULT_MAX_RECORD_BYTES = 16_384;
+    public static final int DEFAULT_MAX_ORDER_BYTES = 16_384;
 
     public static final OrderLimits DEFAULTS = new OrderLimits(DEFAULT_MAX_QUANTITY, DEFAULT_MAX_UNIT_PRICE,
-            DEFAULT_MAX_PRODUCT_ID_LENGTH, DEFAULT_MAX_TEXT_LENGTH, DEFAULT_MAX_RECORD_BYTES);
+            DEFAULT_MAX_PRODUCT_ID_LENGTH, DEFAULT_MAX_TEXT_LENGTH, DEFAULT_MAX_ORDER_BYTES);
 
     public OrderLimits {
         if (!(maxQuantity > 0) || !Double.isFinite(maxQuantity) || !(maxUnitPrice > 0) || !Double.isFinite(maxUnitPrice)) {
             throw new IllegalArgumentException("the quantity and unit price maxima must be finite and positive");
         }
-        if (maxProductIdLength < 1 || maxTextLength < 1 || maxRecordBytes < 64) {
+        if (maxProductIdLength < 1 || maxTextLength < 1 || maxOrderBytes < 64) {
             throw new IllegalArgumentException("length limits must be >= 1 (record bytes >= 64)");
         }
     }

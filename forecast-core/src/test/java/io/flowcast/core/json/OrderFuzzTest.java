@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +20,7 @@ class OrderFuzzTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2})
-    void shouldDeadLetterEveryHostileRecordWithAnAllowedReason(long seed) {
+    void shouldDeadLetterEveryHostileRecordWithAnAllowedReason(long seed) throws Exception {
         HostileOrders hostile = new HostileOrders(seed, STREAM_TIME);
         Map<HostileOrders.Kind, Integer> seen = new EnumMap<>(HostileOrders.Kind.class);
         for (int i = 0; i < 50_000; i++) {
@@ -37,7 +38,13 @@ class OrderFuzzTest {
             assertThat(d.detail).isNotBlank();
             byte[] back = "base64".equals(d.payloadEncoding) ? Base64.getDecoder().decode(d.payload)
                     : d.payload.getBytes(StandardCharsets.UTF_8);
-            assertThat(back).as("the payload is the record as sent").isEqualTo(h.value());
+            // the record as sent: whole, or its first bytes with the full length and digest when large
+            assertThat(d.payloadLength).isEqualTo(h.value().length);
+            assertThat(d.payloadTruncated).isEqualTo(h.value().length > DeadLetter.MAX_PAYLOAD_BYTES);
+            assertThat(back).isEqualTo(java.util.Arrays.copyOf(h.value(), back.length));
+            assertThat(back.length).isGreaterThanOrEqualTo(Math.min(h.value().length, DeadLetter.MAX_PAYLOAD_BYTES) - 3);
+            assertThat(d.payloadSha256).isEqualTo(HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(h.value())));
         }
         assertThat(seen).as("every kind was generated").hasSize(HostileOrders.Kind.values().length);
     }
