@@ -32,6 +32,7 @@ public final class ModelPublisher implements AutoCloseable {
 
     public ModelPublisher(String bootstrapServers, String topic) {
         Properties p = new Properties();
+        p.putAll(io.flowcast.core.config.KafkaClientSettings.fromEnvironment()); // SASL/SSL of the deployment
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -66,6 +67,7 @@ public final class ModelPublisher implements AutoCloseable {
      */
     public static ModelRecord latest(String bootstrapServers, String topic, String modelName, Duration timeout) {
         Properties p = new Properties();
+        p.putAll(io.flowcast.core.config.KafkaClientSettings.fromEnvironment()); // SASL/SSL of the deployment
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {

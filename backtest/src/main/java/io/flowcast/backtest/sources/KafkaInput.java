@@ -53,6 +53,7 @@ public final class KafkaInput implements OrderInput {
     @Override
     public DataStream<ParsedOrder> create(StreamExecutionEnvironment env, Configuration conf) {
         KafkaSource<ParsedOrder> source = KafkaSource.<ParsedOrder>builder()
+                .setProperties(JobOptions.kafkaClientProperties(conf)) // SASL/SSL of the deployment
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId("flowcast-backtest-" + System.currentTimeMillis())

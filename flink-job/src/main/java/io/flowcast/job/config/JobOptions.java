@@ -127,6 +127,38 @@ public final class JobOptions {
             .intType().defaultValue(-1)
             .withDescription("Buckets of history a product needs before its alerts open, at most alert-history; -1 = one season of the bucket size (24 hourly, 7 daily), capped at alert-history (e.g. 24 of 96 for 15-minute buckets).");
 
+    // Failures and recovery (issue 9)
+    public static final ConfigOption<String> RESUME = ConfigOptions.key("resume")
+            .stringType().defaultValue("latest")
+            .withDescription("latest: continue from the newest retained checkpoint or savepoint of this job (same --transactional-id-prefix) under --checkpoint-dir; none: start afresh; or a checkpoint/savepoint path.");
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS = ConfigOptions.key("restart-attempts")
+            .intType().defaultValue(10)
+            .withDescription("Failures tolerated within --restart-interval before the job fails for good (0: never restart).");
+    public static final ConfigOption<Duration> RESTART_INTERVAL = ConfigOptions.key("restart-interval")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Window in which --restart-attempts failures end the job.");
+    public static final ConfigOption<Duration> RESTART_DELAY = ConfigOptions.key("restart-delay")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("Wait before each restart from the latest checkpoint.");
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key("max-record-bytes")
+            .intType().defaultValue(1_000_000)
+            .withDescription("Largest output record (key + value) written; a larger one becomes an OUTPUT_REJECTED dead letter. Keep it below the topics' max.message.bytes.");
+    public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = ConfigOptions.key("kafka-properties-file")
+            .stringType().defaultValue("")
+            .withDescription("Java properties file of Kafka client settings (security.protocol, sasl.*, ssl.*) for every Kafka client of the job.");
+    public static final ConfigOption<String> KAFKA_PROPERTY = ConfigOptions.key("kafka-property")
+            .stringType().defaultValue("")
+            .withDescription("One Kafka client setting key=value for every Kafka client of the job; repeat the flag for more; wins over --kafka-properties-file.");
+
+    /**
+     * The Kafka client settings of {@link #KAFKA_PROPERTIES_FILE} (else the file of the environment variable
+     * FLOWCAST_KAFKA_PROPERTIES) and {@link #KAFKA_PROPERTY}.
+     */
+    public static java.util.Properties kafkaClientProperties(Configuration conf) {
+        String file = conf.get(KAFKA_PROPERTIES_FILE).isEmpty()
+                ? System.getenv(io.flowcast.core.config.KafkaClientSettings.ENV) : conf.get(KAFKA_PROPERTIES_FILE);
+        return io.flowcast.core.config.KafkaClientSettings.load(file, conf.get(KAFKA_PROPERTY));
+    }
     // Metrics
     public static final ConfigOption<String> METRICS_PORT = ConfigOptions.key("metrics-port")
             .stringType().defaultValue("9249-9259")
@@ -168,6 +200,9 @@ public final class JobOptions {
                 value = args[++i];
             } else {
                 value = "true"; // a bare flag, e.g. --bounded
+            }
+            if (find(key) == KAFKA_PROPERTY && values.containsKey(KAFKA_PROPERTY.key())) {
+                value = values.get(KAFKA_PROPERTY.key()) + "\n" + value; // repeatable: one setting per flag
             }
             values.put(find(key).key(), value);
         }

@@ -131,6 +131,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processElement(BucketDelta delta, ReadOnlyContext ctx, Collector<Forecast> out) throws Exception {
+        FailureInjection.maybeFail();
         ProductTimeline t = timeline.value();
         if (t == null) {
             t = new ProductTimeline();

@@ -7,10 +7,6 @@ import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.DeadLetter.Reason;
 import io.flowcast.core.events.OrderEvent;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,7 +14,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
-import java.util.Base64;
 
 /**
  * Parses and validates one {@code orders} record. Never throws: a bad record comes back as a
@@ -177,23 +172,9 @@ public final class OrderJson {
         return new Result(null, d);
     }
 
-    /** Stores the payload as text when it is valid UTF-8, else as base64, so nothing is mangled. */
+    /** Stores (a bounded prefix of) the payload as text when it is valid UTF-8, else as base64, so nothing is mangled. */
     public static void setPayload(DeadLetter d, byte[] value) {
-        if (value == null) {
-            d.payload = "";
-            d.payloadEncoding = "text";
-            return;
-        }
-        try {
-            d.payload = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value)).toString();
-            d.payloadEncoding = "text";
-        } catch (CharacterCodingException e) {
-            d.payload = Base64.getEncoder().encodeToString(value);
-            d.payloadEncoding = "base64";
-        }
+        d.withPayload(value);
     }
 
     private static String firstLine(String message) {
