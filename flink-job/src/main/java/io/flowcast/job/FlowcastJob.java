@@ -213,7 +213,6 @@ public final class FlowcastJob {
             flink.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL, conf.get(JobOptions.RESTART_INTERVAL));
             flink.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, conf.get(JobOptions.RESTART_DELAY));
         }
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, conf.get(JobOptions.CHECKPOINT_DIR));
         JobMetrics.prometheusReporter(flink, conf.get(JobOptions.METRICS_PORT));
         return flink;
     }
