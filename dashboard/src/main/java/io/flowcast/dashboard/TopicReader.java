@@ -38,6 +38,7 @@ public final class TopicReader implements AutoCloseable {
         this.state = state;
         this.registry = registry;
         Properties p = new Properties();
+        p.putAll(io.flowcast.core.config.KafkaClientSettings.fromEnvironment()); // SASL/SSL of the deployment
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "flowcast-dashboard-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.fromLatest ? "latest" : "earliest");

@@ -80,7 +80,7 @@ class DeployFilesTest {
     void shouldRunTheWholeStackInComposeWithOptionsThatExist() throws Exception {
         JsonNode services = compose().path("services");
         assertThat(services.fieldNames()).toIterable()
-                .contains("kafka", "topics", "jobmanager", "taskmanager", "job", "trainer", "prometheus", "grafana");
+                .contains("kafka", "topics", "jobmanager", "taskmanager", "job", "trainer", "dashboard", "prometheus", "grafana");
 
         // the job's flags are the job's options, and the whole configuration builds
         List<String> job = words(services.path("job").path("command").asText());
@@ -104,10 +104,21 @@ class DeployFilesTest {
         assertThat(services.path("jobmanager").path("ports").toString()).contains(RestOptions.PORT.defaultValue() + ":");
 
         // the trainer and generator run launcher commands with options they have
-        for (String s : List.of("trainer", "generator")) {
+        for (String s : List.of("trainer", "generator", "dashboard")) {
             List<String> cmd = words(services.path(s).path("command").asText());
             assertLauncherAccepts(after(cmd, "/opt/flowcast/flowcast.jar"));
         }
+        // what Prometheus scrapes is there: Flink's reporter port, the dashboard's and the trainer's metrics ports
+        String scrape = Files.readString(root.resolve("deploy/prometheus.yml"));
+        // the Flink services share this block through a YAML alias (&flink-config / *flink-config)
+        String flinkProps = compose().path("x-flink-config").path("FLINK_PROPERTIES").asText();
+        for (String target : List.of("jobmanager:9249", "taskmanager:9249")) {
+            assertThat(scrape).contains(target);
+        }
+        assertThat(flinkProps).contains("metrics.reporter.prom.port: 9249");
+        assertThat(scrape).contains("dashboard:8088").contains("trainer:9250");
+        assertThat(services.path("dashboard").path("command").asText()).contains("--port 8088");
+        assertThat(services.path("trainer").path("command").asText()).contains("--metrics-port 9250");
         // the jars the services mount are what the build makes
         assertThat(root.resolve("flink-job/target/flowcast-job.jar")).exists();
         assertThat(root.resolve("flowcast-cli/target/flowcast.jar")).exists();

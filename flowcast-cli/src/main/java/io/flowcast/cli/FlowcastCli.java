@@ -8,9 +8,8 @@ import picocli.CommandLine.Command;
         description = "Real-time demand forecasting on Flink and Kafka.",
         subcommands = {DemoCommand.class, JobCommand.class, GenerateCommand.class, ImportCommand.class,
                 TrainCommand.class, BacktestCommand.class, EvaluateAlertsCommand.class, BenchCommand.class,
-                ClusterCommand.class,
-                DashboardCommand.class,
-                CommandLine.HelpCommand.class})
+                ClusterCommand.class, DashboardCommand.class,
+                KeysCommand.class, ModelsCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class FlowcastCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

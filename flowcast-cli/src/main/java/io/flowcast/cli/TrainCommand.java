@@ -65,6 +65,8 @@ public final class TrainCommand implements Callable<Integer> {
     boolean noPublish;
     @Option(names = "--report", description = "Also write the model record (with its validation report) to this JSON file.")
     Path report;
+    @Option(names = "--signing-key", description = "Sign published models with this private key (NAME.key from `flowcast keys generate`, NAME.pub beside it); a job with --model-public-keys serves only signed models.")
+    Path signingKey;
     @Option(names = "--every", description = "Refit on this schedule (e.g. 1h, 1d) until stopped; without it, one run.")
     String every;
     @Option(names = "--metrics-port", description = "With --every: serve Prometheus metrics at http://localhost:PORT/metrics; 0 = off (default: ${DEFAULT-VALUE}).")
@@ -118,8 +120,12 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("flowcast train: no orders in the chosen range");
             return 2;
         }
-        ModelRecord champion = noPublish ? null
-                : ModelPublisher.latest(bootstrapServers, modelsTopic, modelName, Duration.ofSeconds(20));
+        // with a key, only an authentic champion counts: a forged one must not block publishing
+        ModelRecord champion = noPublish ? null : ModelPublisher.latest(bootstrapServers, modelsTopic, modelName,
+                signingKey == null ? java.util.List.of()
+                        : java.util.List.of(io.flowcast.core.models.ModelKeys.readPublic(
+                                io.flowcast.core.models.ModelSigner.publicKeyFile(signingKey))),
+                Duration.ofSeconds(20));
         long trainingStarted = System.nanoTime();
         LstmTrainer.Result r = TrainerMain.runOnOrders(config(), orders, champion, System.out);
         metrics.recordRun(r.record.validation, !noPublish && r.publish(), Duration.ofNanos(System.nanoTime() - trainingStarted));
@@ -134,7 +140,8 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println("not published: " + r.record.validation.decision);
             return 0;
         }
-        try (ModelPublisher p = new ModelPublisher(bootstrapServers, modelsTopic)) {
+        try (ModelPublisher p = new ModelPublisher(bootstrapServers, modelsTopic,
+                signingKey == null ? null : io.flowcast.core.models.ModelSigner.fromKeyFile(signingKey))) {
             System.out.println("published " + r.record.summary() + " to " + modelsTopic + " at " + p.publish(r.record));
         }
         return 0;

@@ -57,7 +57,7 @@ public final class KafkaInput implements OrderInput {
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId("flowcast-backtest-" + System.currentTimeMillis())
-                .setDeserializer(new OrderDeserializer(conf.get(JobOptions.FUTURE_TOLERANCE)))
+                .setDeserializer(OrderDeserializer.fromOptions(conf))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "-1")
                 .setProperty("commit.offsets.on.checkpoint", "false")

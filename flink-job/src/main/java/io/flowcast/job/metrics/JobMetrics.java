@@ -32,6 +32,8 @@ public final class JobMetrics {
     public static final String MODELS_REFUSED = "flowcastModelsRefused";
     public static final String PRODUCTS_ACTIVE = "flowcastProductsActive";
     public static final String PRODUCTS_EXPIRED = "flowcastProductsExpired";
+    /** Gauge: orders held for being ahead of their partition's event time (issue 10). */
+    public static final String ORDERS_HELD = "flowcastOrdersHeld";
 
     /** Reporter name in Flink's configuration: {@code metrics.reporter.prom.*}. */
     static final String REPORTER = "prom";

@@ -50,7 +50,13 @@ public class DeadLetter {
     public enum Reason {
         MALFORMED_JSON, MISSING_FIELD, BAD_QUANTITY, BAD_PRICE, BAD_TIME, FUTURE_TIME, LATE, REJECTED_BY_IMPORT,
         /** An output record (forecast, alert) a sink would refuse: over the size limit or not serializable. */
-        OUTPUT_REJECTED
+        OUTPUT_REJECTED,
+        /** productId not a JSON string, too long, or with control characters. */
+        BAD_PRODUCT_ID,
+        /** Another string field beyond its length limit. */
+        BAD_FIELD,
+        /** The whole record beyond the size limit. */
+        TOO_LARGE
     }
 
     /** A dead letter with a text payload (bounded like {@link #withPayload(byte[])}). */

@@ -26,8 +26,15 @@ public class ModelRecord {
 
     public int schemaVersion = SCHEMA_VERSION;
     public String modelName;
-    /** {@code v1}, {@code v2}, ...: monotonic per model name (see {@link #versionNumber}). */
+    /** {@code v1}, {@code v2}, ...: a label for people; which record is newer is decided by {@link #sequence}. */
     public String version;
+    /**
+     * Publish order per model name, set by the publisher (one more than the highest on the topic) and
+     * covered by the signature: the job serves a record only when its sequence is above the served one's.
+     */
+    public long sequence;
+    /** Set on a signed rollback: the version this re-publication of an older model replaced. */
+    public String rolledBackFrom;
     /** Epoch millis. */
     public long createdAt;
     public FeatureSpec featureSpec;
@@ -37,7 +44,7 @@ public class ModelRecord {
     public Validation validation;
     /** Base64 of {@link LstmWeights#toBytes()} (little-endian format documented there). */
     public String weights;
-    /** Base64 of the DL4J {@code ModelSerializer} zip, without updater. */
+    /** Base64 of the DL4J {@code ModelSerializer} zip, without updater: in the trainer's report only, never published (the job does not need it). */
     public String dl4jModel;
     /** Hex SHA-256 of the decoded weights bytes followed by the decoded dl4jModel bytes. */
     public String sha256;
@@ -78,6 +85,15 @@ public class ModelRecord {
         return this;
     }
 
+    /** Drops the DL4J zip (the job serves the kernel weights and never needs it), keeping the checksum true. */
+    public ModelRecord withoutDl4j() {
+        if (dl4jModel != null) {
+            dl4jModel = null;
+            sha256 = sha256(Base64.getDecoder().decode(weights), new byte[0]);
+        }
+        return this;
+    }
+
     public static String sha256(byte[] a, byte[] b) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -109,14 +125,6 @@ public class ModelRecord {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /**
-     * True when {@code candidate} is a later version than {@code current} (null = none live): the job
-     * ignores replays of older records from the compacted topic.
-     */
-    public static boolean isNewer(String candidate, String current) {
-        return current == null || versionNumber(candidate) > versionNumber(current);
     }
 
     /** The version after {@code previous} ({@code v1} when there is none). */
