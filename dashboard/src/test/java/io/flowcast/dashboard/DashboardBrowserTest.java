@@ -93,7 +93,9 @@ class DashboardBrowserTest {
                 "no " + CHROMIUM + " or " + CHROMEDRIVER + " (apt-get install -y chromium chromium-driver): dashboard browser test skipped");
         WebDriver driver = chrome();
         try {
+            // the page re-renders its lists as records arrive: an element read a moment ago may be replaced
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
             driver.get("http://127.0.0.1:" + dashboard.port() + "/");
 
             // search by a substring, case-insensitive, and pick a product
@@ -122,9 +124,11 @@ class DashboardBrowserTest {
             // an injected alert appears in the feed and links to its product
             stream.alert("P0033", Alert.Status.OPEN, "90 units against 12.5 expected (p90 20)");
             wait.until(d -> d.findElement(By.id("alerts")).getText().contains("CRITICAL SPIKE P0033"));
-            WebElement alert = driver.findElement(By.cssSelector("#alerts li"));
-            assertThat(alert.findElement(By.className("OPEN")).getText()).isEqualTo("OPEN");
-            alert.findElement(By.className("product-link")).click();
+            wait.until(d -> d.findElement(By.cssSelector("#alerts li .OPEN")).getText().equals("OPEN"));
+            wait.until(d -> {
+                d.findElement(By.cssSelector("#alerts li .product-link")).click();
+                return true;
+            });
             wait.until(d -> d.findElement(By.id("product-title")).getText().equals("P0033"));
 
             // a model swap: the trainer publishes v7, the following forecasts are served by it
