@@ -89,14 +89,11 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
         heldState.update(new ArrayList<>(held));
     }
 
-    private transient org.apache.flink.metrics.Counter lateDropped;
-
     @Override
     public void open() throws Exception {
         super.open();
         currentWatermark = Long.MIN_VALUE;
         orders = getMetricGroup().counter(JobMetrics.ORDERS_IN);
-        lateDropped = getMetricGroup().counter(JobMetrics.LATE_DROPPED); // the dashboards' late-order panel
         deadLetters = new EnumMap<>(DeadLetter.Reason.class);
         for (DeadLetter.Reason r : DeadLetter.Reason.values()) {
             deadLetters.put(r, JobMetrics.deadLetters(getMetricGroup(), r));
@@ -126,7 +123,6 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
         long bucketStart = bucketSize.start(p.order.eventTime);
         // same rule as Flink windows: late once the watermark has passed close time + allowed lateness
         if (currentWatermark != Long.MIN_VALUE && bucketSize.closeTime(bucketStart) + allowedLatenessMillis <= currentWatermark) {
-            lateDropped.inc();
             deadLetter(letter(p, DeadLetter.Reason.LATE, "bucket " + Instant.ofEpochMilli(bucketStart)
                     + " closed and its allowed lateness (" + allowedLatenessMillis + " ms) passed; watermark "
                     + Instant.ofEpochMilli(currentWatermark)));
