@@ -281,7 +281,7 @@ class ExactlyOnceUnderFailuresITCase {
                 if (!upgraded && kills == CLUSTER_KILLS / 2) {
                     // the savepoint upgrade: stop with a savepoint, submit the (next) build, which resumes from it
                     String stateDir = work.resolve("checkpoints").resolve(name).toUri().toString();
-                    String savepoint = cluster.stopWithSavepoint(jobId, stateDir + "/savepoints", Duration.ofMinutes(2));
+                    String savepoint = stopWithSavepoint(cluster, jobId, stateDir + "/savepoints");
                     System.out.printf("cluster: stopped with savepoint %s at %,d events sent%n", savepoint, producer.sent());
                     jobId = cluster.submit(E2e.jobJar(), FlowcastJob.class.getName(), jobArgs(name), 2);
                     awaitRunning(cluster, jobId, Duration.ofSeconds(120));
@@ -327,6 +327,24 @@ class ExactlyOnceUnderFailuresITCase {
             Thread.sleep(250);
         }
         throw new AssertionError("job " + jobId + " completed no new checkpoint within " + timeout.toSeconds() + " s");
+    }
+
+    /**
+     * Stop-with-savepoint, asked again when it meets tasks still being deployed after a restore (the
+     * checkpoint count, which includes the restored one, can move before every task runs again).
+     */
+    private String stopWithSavepoint(StandaloneCluster cluster, String jobId, String dir) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return cluster.stopWithSavepoint(jobId, dir, Duration.ofMinutes(2));
+            } catch (IllegalStateException e) {
+                if (attempt == 5 || !String.valueOf(e.getMessage()).contains("Not all required tasks are currently running")) {
+                    throw e;
+                }
+                System.out.printf("cluster: savepoint attempt %d met a job still restoring; waiting for a checkpoint%n", attempt);
+                awaitNewCheckpoint(cluster, jobId, Duration.ofSeconds(180));
+            }
+        }
     }
 
     private static void awaitRunning(StandaloneCluster cluster, String jobId, Duration timeout) throws InterruptedException {
