@@ -67,7 +67,8 @@ public final class Scorer {
      * The rolling-origin protocol (R's {@code tsCV}, statsforecast's {@code cross_validation}): an
      * origin every {@code every} millis from {@link #scoreFrom}; only the forecast whose step 1 is an
      * origin is scored, all its steps. A target after a product's last closed bucket but within the
-     * replay counts as zero (the product sold nothing more), so every origin forecast scores H steps.
+     * replay counts as zero (the product sold nothing more), so every origin forecast scores H steps;
+     * origins whose step H lies past the replay's last bucket are not scored.
      */
     public Scorer origins(long every, int topProducts) {
         if (every < 0 || topProducts < 0) {
@@ -210,8 +211,9 @@ public final class Scorer {
                     continue;
                 }
                 long firstTarget = t.first + (long) (i + 1) * bucketMillis;
-                if (originEvery > 0 && (firstTarget < scoreFrom || (firstTarget - scoreFrom) % originEvery != 0)) {
-                    continue; // not an origin
+                if (originEvery > 0 && (firstTarget < scoreFrom || (firstTarget - scoreFrom) % originEvery != 0
+                        || firstTarget + (horizon - 1) * bucketMillis > lastBucket)) {
+                    continue; // not an origin, or one whose last step the replay does not reach
                 }
                 for (int h = 1; h <= horizon; h++) {
                     long target = t.first + (long) (i + h) * bucketMillis;

@@ -56,13 +56,19 @@ public final class JobOptions {
             .withDescription("Recent errors kept per product and horizon step for the p10/p50/p90 quantiles.");
     public static final ConfigOption<String> FORECASTER = ConfigOptions.key("forecaster")
             .stringType().defaultValue("auto")
-            .withDescription("auto (a rule picks one per product) or one of seasonal-naive, moving-average, exp-smoothing, tsb.");
+            .withDescription("auto (every candidate, the LSTM included, forecasts each product and is weighted by its recent errors there), lstm (the LSTM alone once it serves), or one of seasonal-naive, moving-average, exp-smoothing, tsb, robust-seasonal.");
 
     public static final ConfigOption<String> MODEL_NAME = ConfigOptions.key("model-name")
             .stringType().defaultValue("flowcast-lstm").withDescription("Which model on the models topic to serve.");
     public static final ConfigOption<String> MODEL_FILE = ConfigOptions.key("model-file")
             .stringType().defaultValue("")
             .withDescription("Serve this model record (JSON, as `flowcast train --report` writes it) from the first bucket; models on the topic still replace it. For replays and backtests.");
+    public static final ConfigOption<String> HOLIDAYS = ConfigOptions.key("holidays")
+            .stringType().defaultValue("uk")
+            .withDescription("Public holiday calendar for closed days: uk, none, or a file of ISO dates. Whether a product's shop closes on them is learnt from its history (daily buckets).");
+    public static final ConfigOption<Boolean> AUTO_COMBINE = ConfigOptions.key("auto-combine")
+            .booleanType().defaultValue(true)
+            .withDescription("auto: combine the candidates with weights 1/MSE on each product's own recent errors (true), or serve the one with the lowest (false).");
     public static final ConfigOption<Integer> LSTM_MIN_HISTORY = ConfigOptions.key("lstm-min-history")
             .intType().defaultValue(14)
             .withDescription("Closed buckets a product needs before the LSTM serves it; until then a baseline does, labelled as such.");

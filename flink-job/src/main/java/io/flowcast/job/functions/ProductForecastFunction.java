@@ -9,7 +9,11 @@ import io.flowcast.core.events.ModelRecord;
 import io.flowcast.core.features.FeatureEncoder;
 import io.flowcast.core.features.FeatureSpec;
 import io.flowcast.core.features.FeatureState;
+import io.flowcast.core.calendar.ClosedDays;
+import io.flowcast.core.calendar.HolidayCalendar;
+import io.flowcast.core.forecast.AutoForecaster;
 import io.flowcast.core.forecast.Forecaster;
+import io.flowcast.core.forecast.SelectorState;
 import io.flowcast.core.forecast.ForecasterSelector;
 import io.flowcast.core.forecast.Forecasters;
 import io.flowcast.core.json.Json;
@@ -77,12 +81,16 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     private final int lstmMinHistory;
     /** A model to serve before any arrives on the broadcast side (a replay's model file), or null. */
     private final String initialModelJson;
+    private HolidayCalendar holidays = HolidayCalendar.none();
+    private boolean autoCombine = true;
 
     private transient ValueState<ProductClock> productClock;
     private transient ValueState<ProductState> productState;
     private transient MapState<Long, BucketAggregate> openBuckets;
     private transient ForecasterSelector selector;
     private transient Forecaster fixedForecaster;
+    /** Set for {@code auto}: every candidate forecasts, weighted by its errors on the product. */
+    private transient AutoForecaster auto;
     private transient FeatureSpec expectedSpec;
     private transient FeatureEncoder encoder;
     private transient float[] x;
@@ -139,7 +147,15 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         return new ProductForecastFunction(BucketSize.of(conf.get(JobOptions.BUCKET_SIZE)),
                 conf.get(JobOptions.LOOKBACK), conf.get(JobOptions.HORIZON), conf.get(JobOptions.RESIDUAL_WINDOW),
                 conf.get(JobOptions.PRODUCT_IDLE_TIMEOUT), conf.get(JobOptions.FORECASTER),
-                conf.get(JobOptions.MODEL_NAME), conf.get(JobOptions.LSTM_MIN_HISTORY), modelJson);
+                conf.get(JobOptions.MODEL_NAME), conf.get(JobOptions.LSTM_MIN_HISTORY), modelJson)
+                .withCalendar(HolidayCalendar.parse(conf.get(JobOptions.HOLIDAYS)), conf.get(JobOptions.AUTO_COMBINE));
+    }
+
+    /** The holidays closed days are learnt on, and whether auto combines (else selects). */
+    public ProductForecastFunction withCalendar(HolidayCalendar holidays, boolean combine) {
+        this.holidays = holidays;
+        this.autoCombine = combine;
+        return this;
     }
 
     @Override
@@ -148,7 +164,9 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         productState = getRuntimeContext().getState(PRODUCT_STATE);
         openBuckets = getRuntimeContext().getMapState(OPEN_BUCKETS);
         selector = ForecasterSelector.forBuckets(bucketSize);
-        fixedForecaster = "auto".equals(forecasterName) ? null : Forecasters.byName(forecasterName, bucketSize);
+        boolean autoOrLstm = Forecasters.AUTO.equals(forecasterName) || LSTM.equals(forecasterName);
+        fixedForecaster = autoOrLstm ? null : Forecasters.byName(forecasterName, bucketSize);
+        auto = Forecasters.AUTO.equals(forecasterName) ? AutoForecaster.forBuckets(bucketSize, horizon, autoCombine) : null;
         expectedSpec = FeatureSpec.of(bucketSize, horizon, 1); // hidden size is the model's own choice
         encoder = new FeatureEncoder(expectedSpec);
         x = new float[expectedSpec.nIn];
@@ -330,7 +348,15 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
             openBuckets.remove(bucketStart);
             clock.lastSaleStart = bucketStart;
         }
-        st.errors.recordActual(bucketStart, closed == null ? 0 : closed.units);
+        // closed days are forecast as 0 with a zero-width interval: their errors say nothing about open days
+        boolean closedDay = ClosedDays.learn(st.history, holidays).isClosed(bucketStart);
+        double units = closed == null ? 0 : closed.units;
+        if (!closedDay) {
+            st.errors.recordActual(bucketStart, units);
+        }
+        if (auto != null) {
+            auto.recordActual(selection(st), bucketStart, units, closedDay);
+        }
         st.history.append(bucketStart, closed);
         ServingModel model = model(ctx);
         double[] lstmPoint = null;
@@ -366,17 +392,26 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
                               double[] lstmPoint) {
         double[] point;
         String name;
-        String version;
-        if (lstmPoint != null && fixedForecaster == null && st.history.length() >= lstmMinHistory) {
-            point = lstmPoint;
+        String version = BASELINE;
+        double[] p50 = null;
+        ClosedDays closedDays = ClosedDays.learn(st.history, holidays);
+        boolean lstmServes = lstmPoint != null && fixedForecaster == null && st.history.length() >= lstmMinHistory;
+        if (auto != null) {
+            AutoForecaster.Result r = auto.forecast(selection(st), st.history, closedDays, lstmServes ? lstmPoint : null);
+            point = r.point();
+            name = r.name();
+            p50 = r.p50();
+        } else if (lstmServes) {
+            point = closedDays.forecast(new FixedPoint(lstmPoint), st.history, horizon);
             name = LSTM;
-            version = model.version;
-            lstmForecasts.inc();
         } else {
             Forecaster forecaster = fixedForecaster != null ? fixedForecaster : selector.choose(st.history);
-            point = forecaster.forecast(st.history, horizon);
+            point = closedDays.forecast(forecaster, st.history, horizon);
             name = forecaster.name();
-            version = BASELINE;
+        }
+        if (LSTM.equals(name)) {
+            version = model.version;
+            lstmForecasts.inc();
         }
         long newest = st.history.newestStart;
         Forecast f = new Forecast();
@@ -388,6 +423,15 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         f.expectedOrders = round3(expectedOrders(st.history.orderLines()));
         f.steps = st.errors.steps(newest, bucketSize.millis(), point);
         for (var step : f.steps) {
+            if (p50 != null) {
+                // the median candidates' p50; the interval widens to hold it (p10 <= p50 <= p90)
+                step.p50 = Math.max(0, p50[step.step - 1]);
+                step.p10 = Math.min(step.p10, step.p50);
+                step.p90 = Math.max(step.p90, step.p50);
+            }
+            if (closedDays.isClosed(step.bucketStart)) {
+                step.point = step.p10 = step.p50 = step.p90 = 0; // the shop is closed: nothing sells, for sure
+            }
             // a thousandth of a unit is finer than any demand; shorter numbers are cheaper JSON
             step.point = round3(step.point);
             step.p10 = round3(step.p10);
@@ -403,6 +447,31 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         }
         forecasts.inc();
         return f;
+    }
+
+    private SelectorState selection(ProductState st) {
+        if (st.selection == null || st.selection.candidates != auto.slots()) {
+            st.selection = auto.newState();
+        }
+        return st.selection;
+    }
+
+    /** The LSTM's point forecast as a forecaster (it models the season), for the closed-day rule. */
+    private record FixedPoint(double[] point) implements Forecaster {
+        @Override
+        public String name() {
+            return LSTM;
+        }
+
+        @Override
+        public double[] forecast(DemandSeries series, int horizon) {
+            return point.clone();
+        }
+
+        @Override
+        public boolean usesSeason() {
+            return true;
+        }
     }
 
     /** The baseline on the order-line counts (the LSTM forecasts units only): what the alerts' count model expects. */

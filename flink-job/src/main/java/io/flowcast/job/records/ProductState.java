@@ -3,6 +3,7 @@ package io.flowcast.job.records;
 import io.flowcast.core.buckets.BucketHistory;
 import io.flowcast.core.features.FeatureState;
 import io.flowcast.core.forecast.ForecastErrors;
+import io.flowcast.core.forecast.SelectorState;
 import io.flowcast.core.lstm.LstmState;
 
 /**
@@ -16,6 +17,8 @@ public class ProductState {
     public FeatureState features = new FeatureState();
     /** The LSTM's (h, c) after the newest closed bucket, tagged with the model version that made it. */
     public LstmState lstm = new LstmState();
+    /** auto's memory of its candidates' forecasts and errors on this product; null for a fixed forecaster. */
+    public SelectorState selection;
 
     public ProductState() {}
 

@@ -55,6 +55,11 @@ public final class ExponentialSmoothingForecaster implements Forecaster {
     }
 
     @Override
+    public boolean usesSeason() {
+        return period > 0;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -60,6 +60,16 @@ public final class RobustSeasonalForecaster implements Forecaster {
     }
 
     @Override
+    public boolean usesSeason() {
+        return period > 1;
+    }
+
+    @Override
+    public boolean forecastsMedian() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

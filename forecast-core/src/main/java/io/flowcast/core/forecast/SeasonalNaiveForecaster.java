@@ -24,6 +24,11 @@ public final class SeasonalNaiveForecaster implements Forecaster {
     }
 
     @Override
+    public boolean usesSeason() {
+        return period > 0;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }
