@@ -59,6 +59,11 @@ class BacktestITCase {
             assertThat(first.get(r)).hasSizeGreaterThan(1_000);
             assertThat(TestOrders.differences(first.get(r), second.get(r))).isEmpty();
         }
+        // the interval contract of the forecasts schema, over every forecast step of both runs
+        for (List<Forecast> run : first) {
+            assertThat(run).allSatisfy(f -> assertThat(f.steps).allSatisfy(
+                    s -> assertThat(s.isConsistent()).as("%s %s", f.productId, s).isTrue()));
+        }
         // the runs differ in the model, not in the buckets they forecast
         assertThat(first.get(0)).hasSameSizeAs(first.get(1));
         assertThat(first.get(1)).allSatisfy(f -> assertThat(f.forecaster).isEqualTo("tsb"));

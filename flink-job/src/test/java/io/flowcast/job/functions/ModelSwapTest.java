@@ -40,7 +40,7 @@ class ModelSwapTest {
     private KeyedBroadcastOperatorTestHarness<String, BucketDelta, String, Forecast> harness;
 
     private static ProductForecastFunction function() {
-        return new ProductForecastFunction(HOURLY, 24, HORIZON, 10, Duration.ZERO, "auto", "m", 2);
+        return new ProductForecastFunction(HOURLY, 24, HORIZON, 10, Duration.ZERO, "lstm", "m", 2);
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, BucketDelta, String, Forecast> newHarness()
@@ -185,7 +185,7 @@ class ModelSwapTest {
         ModelRecord v1 = model("v1", 1, spec(HORIZON));
         harness.close();
         harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new ProductForecastFunction(HOURLY, 24, HORIZON, 10, Duration.ZERO, "auto", "m", 2, Json.toString(v1)),
+                new ProductForecastFunction(HOURLY, 24, HORIZON, 10, Duration.ZERO, "lstm", "m", 2, Json.toString(v1)),
                 List.of(ProductForecastFunction.MODELS)), d -> d.productId, Types.STRING, 1, 1, 0);
         harness.open();
         harness.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
