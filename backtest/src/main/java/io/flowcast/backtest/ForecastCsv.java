@@ -98,6 +98,15 @@ public final class ForecastCsv {
      * order runs first appear; streams the files, so memory holds only the accumulators.
      */
     public static Map<String, List<ErrorAccumulator>> score(List<Path> files, int horizon) throws IOException {
+        return score(files, horizon, null);
+    }
+
+    /**
+     * As {@link #score(List, int)}, but only rows whose (product, origin) is in {@code keep}
+     * (null: all): to compare runs on the forecasts they all made ({@link #commonForecasts}).
+     */
+    public static Map<String, List<ErrorAccumulator>> score(List<Path> files, int horizon, java.util.Set<String> keep)
+            throws IOException {
         Map<String, List<ErrorAccumulator>> out = new LinkedHashMap<>();
         for (Path file : files) {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -112,7 +121,7 @@ public final class ForecastCsv {
                     }
                     List<String> f = split(line);
                     int step = Integer.parseInt(f.get(3));
-                    if (step < 1 || step > horizon) {
+                    if (step < 1 || step > horizon || (keep != null && !keep.contains(f.get(1) + '@' + f.get(2)))) {
                         continue;
                     }
                     List<ErrorAccumulator> accs = out.computeIfAbsent(f.get(0), k -> {
@@ -133,6 +142,38 @@ public final class ForecastCsv {
             }
         }
         return out;
+    }
+
+    /** The "product@origin" keys every run of the files forecast (all H steps present). */
+    public static java.util.Set<String> commonForecasts(List<Path> files, int horizon) throws IOException {
+        Map<String, Map<String, Integer>> stepsByRun = new LinkedHashMap<>();
+        for (Path file : files) {
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                in.readLine();
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    List<String> f = split(line);
+                    if (f.size() >= 3) {
+                        stepsByRun.computeIfAbsent(f.get(0), k -> new java.util.HashMap<>())
+                                .merge(f.get(1) + '@' + f.get(2), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        java.util.Set<String> common = null;
+        for (Map<String, Integer> steps : stepsByRun.values()) {
+            java.util.Set<String> full = new java.util.HashSet<>();
+            steps.forEach((k, n) -> {
+                if (n >= horizon) {
+                    full.add(k);
+                }
+            });
+            if (common == null) {
+                common = full;
+            } else {
+                common.retainAll(full);
+            }
+        }
+        return common == null ? java.util.Set.of() : common;
     }
 
     private static double parse(String s) {

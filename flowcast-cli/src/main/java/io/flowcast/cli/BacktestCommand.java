@@ -61,6 +61,8 @@ public final class BacktestCommand implements Callable<Integer> {
     int syntheticProducts = 2000;
     @Option(names = "--synthetic-orders-per-product-day", description = "Order lines per product per day (default: ${DEFAULT-VALUE}).")
     double syntheticRate = 24;
+    @Option(names = "--oracle", description = "With --synthetic-events and --origins-every: score the generator's noise-free mean as run 'oracle' next to the models (oracle.csv).")
+    boolean oracle;
     @Option(names = "--seed", description = "Seed of the generated stream (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
@@ -115,6 +117,18 @@ public final class BacktestCommand implements Callable<Integer> {
         MetricsExport.writeAll(result, out);
         Path report = ReportWriter.write(result, out);
         printSummary(result);
+        if (oracle) {
+            if (!(orders instanceof SyntheticInput synthetic) || !config.exportForecasts()) {
+                throw new IllegalArgumentException("--oracle needs --synthetic-events and --origins-every (or --export-forecasts)");
+            }
+            java.nio.file.Path export = out.resolve(io.flowcast.backtest.ForecastCsv.FILE);
+            java.nio.file.Path oracleFile = out.resolve(io.flowcast.backtest.SyntheticOracle.FILE);
+            io.flowcast.backtest.SyntheticOracle.write(synthetic.generatorConfig(), export, config.runs().get(0).label(),
+                    config.bucketSize().millis(), oracleFile);
+            var scores = io.flowcast.backtest.ForecastCsv.score(List.of(export, oracleFile), horizon);
+            System.out.println();
+            System.out.print(io.flowcast.backtest.ForecastCsv.markdown(scores, horizon));
+        }
         System.err.printf("report: %s  (metrics: %s, %s)   total %.1f s%n", report.toAbsolutePath(),
                 out.resolve(MetricsExport.JSON_FILE), out.resolve(MetricsExport.CSV_FILE),
                 (System.nanoTime() - started) / 1e9);
