@@ -5,7 +5,6 @@ import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.events.OrderEvent;
 import io.flowcast.job.config.JobOptions;
-import io.flowcast.job.functions.AlertFunction;
 import io.flowcast.job.functions.BucketPreAggregator;
 import io.flowcast.job.functions.DeadLetterSplitter;
 import io.flowcast.job.functions.ProductForecastFunction;
@@ -28,14 +27,17 @@ public final class ForecastPipeline {
     private ForecastPipeline() {}
 
     /** What the pipeline produces. */
-    public record Outputs(DataStream<Forecast> forecasts, DataStream<DeadLetter> deadLetters, Configuration conf) {
+    public record Outputs(SingleOutputStreamOperator<Forecast> forecasts, DataStream<DeadLetter> deadLetters,
+                          ProductForecastFunction keyed) {
         /**
-         * The alerts, judged on each closed bucket against the forecast made one bucket earlier. Built
-         * on demand (once per graph: the operator has a fixed uid), so a backtest that only scores
-         * forecasts does not pay for them.
+         * The alerts, judged on each closed bucket against the forecast made one bucket earlier: a side
+         * output of the keyed operator, which judges them only once this is called before the job runs,
+         * so a backtest that only scores forecasts does not pay for them. Adds no operator; the sink
+         * gets its own uid ({@link Uids#ALERTS_SINK}).
          */
         public DataStream<Alert> alerts() {
-            return AlertFunction.attach(forecasts, conf);
+            keyed.enableAlerts();
+            return forecasts.getSideOutput(ProductForecastFunction.ALERTS);
         }
     }
 
@@ -92,16 +94,17 @@ public final class ForecastPipeline {
                         BucketPreAggregator.fromOptions(conf))
                 .uid(Uids.PRE_AGGREGATE);
 
+        ProductForecastFunction keyed = ProductForecastFunction.fromOptions(conf);
         SingleOutputStreamOperator<Forecast> forecasts = sums
                 .keyBy(d -> d.productId)
                 .connect(models.broadcast(ProductForecastFunction.MODELS))
-                .process(ProductForecastFunction.fromOptions(conf))
+                .process(keyed)
                 .uid(Uids.PRODUCT_FORECAST).name("Buckets and forecasts per product");
 
         DataStream<DeadLetter> deadLetters = orders.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
                 .union(sums.getSideOutput(BucketPreAggregator.TOO_LATE),
                         forecasts.getSideOutput(ProductForecastFunction.UNPLACEABLE));
-        return new Outputs(forecasts, deadLetters, conf);
+        return new Outputs(forecasts, deadLetters, keyed);
     }
 
     /** Operator uids: state is matched to operators by these on restore. Never rename a released one. */
@@ -113,7 +116,6 @@ public final class ForecastPipeline {
         public static final String PRODUCT_FORECAST = "product-forecast";
         public static final String FORECASTS_SINK = "forecasts-sink";
         public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
-        public static final String ALERTS = AlertFunction.UID;
         public static final String ALERTS_SINK = "alerts-sink";
 
         private Uids() {}

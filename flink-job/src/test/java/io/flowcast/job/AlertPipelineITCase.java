@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.OrderEvent;
 import io.flowcast.job.config.JobOptions;
-import io.flowcast.job.functions.AlertFunction;
 import io.flowcast.job.records.ParsedOrder;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The alerts operator behind the real pipeline on a MiniCluster at parallelism 2, as the job wires it. */
+/** The alerts (side output of the keyed operator) behind the real pipeline on a MiniCluster at parallelism 2, as the job wires it. */
 class AlertPipelineITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(

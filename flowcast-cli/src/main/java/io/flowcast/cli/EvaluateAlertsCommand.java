@@ -13,7 +13,7 @@ import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.OrderEvent;
 import io.flowcast.job.ForecastPipeline;
 import io.flowcast.job.config.JobOptions;
-import io.flowcast.job.functions.AlertFunction;
+import io.flowcast.job.config.EngineOptions;
 import io.flowcast.job.records.ParsedOrder;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,7 +43,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Scores the demand alerts: runs the real pipeline (buckets, forecasts, {@link AlertFunction}) on a
+ * Scores the demand alerts: runs the real pipeline (buckets, forecasts, the alert rules) on a
  * bounded input in a local MiniCluster and compares the spike alerts with the generator's injected
  * spikes (precision, recall, delay), or counts the alerts a day on the Online Retail file.
  */
@@ -182,7 +182,7 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
                 config.spikeMaxMultiplier(), wholesaleShare);
 
         Configuration conf = conf(bucket);
-        System.out.println("rules: " + AlertFunction.rulesFrom(conf));
+        System.out.println("rules: " + EngineOptions.alertRules(conf));
         long t0 = System.nanoTime();
         List<Alert> alerts = runAlerts(orders, conf);
         System.out.printf(Locale.ROOT, "pipeline: %.1f s, %,d alert records%n", (System.nanoTime() - t0) / 1e9, alerts.size());
@@ -225,7 +225,7 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
                 precision, recall, found.size(), truth.size(), truth.isEmpty() ? Double.NaN : (double) inBucket / truth.size());
         System.out.println("delay in buckets of the found spikes: " + delays);
         // what a detector that knew each spike bucket's true unspiked line rate would find at the same alpha
-        double alpha = AlertFunction.rulesFrom(conf).tailProbability();
+        double alpha = EngineOptions.alertRules(conf).tailProbability();
         long oracle = truth.stream().filter(s -> CountTail.upper(spikeLines.getOrDefault(s.productId(), 0),
                 s.expectedUnits() / gen.meanQuantity(), 1) < alpha).count();
         System.out.printf(Locale.ROOT, "oracle: a Poisson test on the true unspiked line rate finds %d of %d at alpha %.1e%n",
@@ -306,7 +306,7 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
                 input.getFileName(), orders.size(), productIds.size(), Instant.ofEpochMilli(first),
                 Instant.ofEpochMilli(last), bucket);
         Configuration conf = conf(bucket);
-        System.out.println("rules: " + AlertFunction.rulesFrom(conf));
+        System.out.println("rules: " + EngineOptions.alertRules(conf));
         long t0 = System.nanoTime();
         List<Alert> alerts = runAlerts(orders, conf);
         System.out.printf(Locale.ROOT, "pipeline: %.1f s, %,d alert records%n", (System.nanoTime() - t0) / 1e9, alerts.size());

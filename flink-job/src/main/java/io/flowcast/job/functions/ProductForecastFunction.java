@@ -1,32 +1,26 @@
 package io.flowcast.job.functions;
 
+import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.buckets.BucketAggregate;
-import io.flowcast.core.buckets.BucketSize;
-import io.flowcast.core.buckets.DemandSeries;
+import io.flowcast.core.engine.Emission;
+import io.flowcast.core.engine.EngineSettings;
+import io.flowcast.core.engine.ForecastEngine;
+import io.flowcast.core.engine.ModelAcceptance;
+import io.flowcast.core.engine.ProductState;
+import io.flowcast.core.engine.ProductTimeline;
+import io.flowcast.core.engine.ServedModel;
+import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
-import io.flowcast.core.events.ModelRecord;
-import io.flowcast.core.features.FeatureEncoder;
-import io.flowcast.core.features.FeatureSpec;
-import io.flowcast.core.features.FeatureState;
-import io.flowcast.core.calendar.ClosedDays;
-import io.flowcast.core.calendar.HolidayCalendar;
-import io.flowcast.core.forecast.AutoForecaster;
-import io.flowcast.core.forecast.Forecaster;
-import io.flowcast.core.forecast.SelectorState;
-import io.flowcast.core.forecast.ForecasterSelector;
-import io.flowcast.core.forecast.Forecasters;
 import io.flowcast.core.json.Json;
+import io.flowcast.job.config.EngineOptions;
 import io.flowcast.job.config.JobOptions;
-import io.flowcast.job.metrics.JobMetrics;
+import io.flowcast.job.metrics.KeyedMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.flowcast.job.records.BucketDelta;
-import io.flowcast.job.records.ProductClock;
-import io.flowcast.job.records.ProductState;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -34,7 +28,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -42,445 +35,193 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-product heart of the job: sums orders into rolling buckets, closes each bucket on an
- * event-time timer (a bucket without orders closes as zero: demand of zero is data), keeps the
- * last N closed buckets in a ring buffer and emits an H-step forecast with quantiles at every close.
- * A late sum for a closed bucket corrects it and re-emits the forecast with a higher revision.
- *
- * <p>The broadcast side carries LSTM models. An accepted model is kept in broadcast state (so a
- * restart from a checkpoint serves it again) and swapped in between two records; each product's
- * LSTM (h, c) lives in its keyed state, so a closed bucket costs one LSTM step, and a product whose
- * state belongs to an older model re-warms over its ring buffer once. Products with too little
- * history, or no model yet, are served by the baselines and labelled so.
+ * The keyed operator: a thin shell around {@link ForecastEngine}. Moves each product's state in and
+ * out, keeps the open buckets' sums and the close timers, and sends forecasts as main output, alerts
+ * and unplaceable late sums as side outputs. The broadcast side carries LSTM models: an accepted one
+ * is kept in broadcast state (a restore serves it again) and decoded once per version.
  */
 public class ProductForecastFunction extends KeyedBroadcastProcessFunction<String, BucketDelta, String, Forecast> {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final Logger LOG = LoggerFactory.getLogger(ProductForecastFunction.class);
 
-    public static final ValueStateDescriptor<ProductClock> PRODUCT_CLOCK =
-            new ValueStateDescriptor<>("product-clock", TypeInformation.of(ProductClock.class));
+    public static final ValueStateDescriptor<ProductTimeline> TIMELINE =
+            new ValueStateDescriptor<>("product-timeline", TypeInformation.of(ProductTimeline.class));
     public static final ValueStateDescriptor<ProductState> PRODUCT_STATE =
-            new ValueStateDescriptor<>("product", TypeInformation.of(ProductState.class));
+            new ValueStateDescriptor<>("product-state", TypeInformation.of(ProductState.class));
     public static final MapStateDescriptor<Long, BucketAggregate> OPEN_BUCKETS =
             new MapStateDescriptor<>("open-buckets", Types.LONG, TypeInformation.of(BucketAggregate.class));
     /** Accepted model per model name, as its JSON: a String keeps the broadcast state free of Kryo. */
     public static final MapStateDescriptor<String, String> MODELS =
             new MapStateDescriptor<>("models", Types.STRING, Types.STRING);
-    /** Sums for buckets that fell out of the ring buffer: should not happen when lateness < lookback. */
+    /** Sums for buckets that fell out of the history: should not happen when lateness < lookback. */
     public static final OutputTag<DeadLetter> UNPLACEABLE = new OutputTag<>("unplaceable-sums") {};
-    public static final String BASELINE = "baseline";
-    public static final String LSTM = "lstm";
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts") {};
 
-    private final BucketSize bucketSize;
-    private final int lookback;
-    private final int horizon;
-    private final int residualWindow;
-    private final long idleTimeoutMillis;
-    private final String forecasterName;
+    private EngineSettings settings;
+    private final AlertRules alertRules;
     private final String modelName;
-    private final int lstmMinHistory;
     /** A model to serve before any arrives on the broadcast side (a replay's model file), or null. */
     private final String initialModelJson;
-    private HolidayCalendar holidays = HolidayCalendar.none();
-    private boolean autoCombine = true;
 
-    private transient ValueState<ProductClock> productClock;
+    private transient ForecastEngine engine;
+    private transient ModelAcceptance acceptance;
+    private transient ServedModel served;
+    private transient ValueState<ProductTimeline> timeline;
     private transient ValueState<ProductState> productState;
     private transient MapState<Long, BucketAggregate> openBuckets;
-    private transient ForecasterSelector selector;
-    private transient Forecaster fixedForecaster;
-    /** Set for {@code auto}: every candidate forecasts, weighted by its errors on the product. */
-    private transient AutoForecaster auto;
-    private transient FeatureSpec expectedSpec;
-    private transient FeatureEncoder encoder;
-    private transient float[] x;
-    private transient ServingModel serving;
-    private transient Counter forecasts;
-    private transient Counter lstmForecasts;
-    private transient Counter lateCorrections;
-    private transient Counter productsActive;
-    private transient Counter productsExpired;
-    private transient Counter modelsAccepted;
-    private transient Counter modelsRefused;
+    private transient KeyedMetrics metrics;
 
-    public ProductForecastFunction(BucketSize bucketSize, int lookback, int horizon, int residualWindow,
-                                   Duration idleTimeout, String forecasterName, String modelName, int lstmMinHistory) {
-        this(bucketSize, lookback, horizon, residualWindow, idleTimeout, forecasterName, modelName, lstmMinHistory, null);
-    }
-
-    public ProductForecastFunction(BucketSize bucketSize, int lookback, int horizon, int residualWindow,
-                                   Duration idleTimeout, String forecasterName, String modelName, int lstmMinHistory,
+    /** {@code alertRules} are used once {@link #enableAlerts()} is called, before the job runs. */
+    public ProductForecastFunction(EngineSettings settings, AlertRules alertRules, String modelName,
                                    String initialModelJson) {
-        if (lookback < 2 || horizon < 1) {
-            throw new IllegalArgumentException("lookback must be >= 2 and horizon >= 1");
-        }
-        this.bucketSize = bucketSize;
-        this.lookback = lookback;
-        this.horizon = horizon;
-        this.residualWindow = residualWindow;
-        // zero: once a product sold nothing for a whole lookback, its ring holds only zeros anyway
-        this.idleTimeoutMillis = idleTimeout.isZero() ? lookback * bucketSize.millis() : idleTimeout.toMillis();
-        this.forecasterName = forecasterName;
+        this.settings = settings;
+        this.alertRules = alertRules;
         this.modelName = modelName;
-        this.lstmMinHistory = lstmMinHistory;
         this.initialModelJson = initialModelJson;
         if (initialModelJson != null) {
             // checked here, on the client, so a bad file fails the submission with its reason
-            List<String> why = check(Json.fromString(initialModelJson, ModelRecord.class),
-                    FeatureSpec.of(bucketSize, horizon, 1));
-            if (!why.isEmpty()) {
-                throw new IllegalArgumentException("--model-file is not a model this job can serve: " + why);
-            }
+            ModelAcceptance.requireServable(initialModelJson, ForecastEngine.modelSpec(settings), "--model-file");
         }
     }
 
+    /** From the job options, alerts off until {@link #enableAlerts()}. */
     public static ProductForecastFunction fromOptions(Configuration conf) {
         String modelFile = conf.get(JobOptions.MODEL_FILE);
         String modelJson = null;
         if (!modelFile.isEmpty()) {
             try {
-                modelJson = java.nio.file.Files.readString(java.nio.file.Path.of(modelFile));
-            } catch (java.io.IOException e) {
+                modelJson = Files.readString(Path.of(modelFile));
+            } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read --model-file " + modelFile + ": " + e.getMessage(), e);
             }
         }
-        return new ProductForecastFunction(BucketSize.of(conf.get(JobOptions.BUCKET_SIZE)),
-                conf.get(JobOptions.LOOKBACK), conf.get(JobOptions.HORIZON), conf.get(JobOptions.RESIDUAL_WINDOW),
-                conf.get(JobOptions.PRODUCT_IDLE_TIMEOUT), conf.get(JobOptions.FORECASTER),
-                conf.get(JobOptions.MODEL_NAME), conf.get(JobOptions.LSTM_MIN_HISTORY), modelJson)
-                .withCalendar(HolidayCalendar.parse(conf.get(JobOptions.HOLIDAYS)), conf.get(JobOptions.AUTO_COMBINE));
+        return new ProductForecastFunction(EngineOptions.settings(conf), EngineOptions.alertRules(conf),
+                conf.get(JobOptions.MODEL_NAME), modelJson);
     }
 
-    /** The holidays closed days are learnt on, and whether auto combines (else selects). */
-    public ProductForecastFunction withCalendar(HolidayCalendar holidays, boolean combine) {
-        this.holidays = holidays;
-        this.autoCombine = combine;
-        return this;
+    /** Judges the alert rules on every forecast and sends the alerts to {@link #ALERTS}. */
+    public void enableAlerts() {
+        settings = settings.withAlerts(alertRules);
     }
 
     @Override
     public void open(OpenContext openContext) {
-        productClock = getRuntimeContext().getState(PRODUCT_CLOCK);
+        engine = new ForecastEngine(settings);
+        acceptance = new ModelAcceptance(modelName, ForecastEngine.modelSpec(settings));
+        timeline = getRuntimeContext().getState(TIMELINE);
         productState = getRuntimeContext().getState(PRODUCT_STATE);
         openBuckets = getRuntimeContext().getMapState(OPEN_BUCKETS);
-        selector = ForecasterSelector.forBuckets(bucketSize);
-        boolean autoOrLstm = Forecasters.AUTO.equals(forecasterName) || LSTM.equals(forecasterName);
-        fixedForecaster = autoOrLstm ? null : Forecasters.byName(forecasterName, bucketSize);
-        auto = Forecasters.AUTO.equals(forecasterName) ? AutoForecaster.forBuckets(bucketSize, horizon, autoCombine) : null;
-        expectedSpec = FeatureSpec.of(bucketSize, horizon, 1); // hidden size is the model's own choice
-        encoder = new FeatureEncoder(expectedSpec);
-        x = new float[expectedSpec.nIn];
-        var metrics = getRuntimeContext().getMetricGroup();
-        forecasts = metrics.counter(JobMetrics.FORECASTS_OUT);
-        lstmForecasts = metrics.counter(JobMetrics.LSTM_FORECASTS_OUT);
-        lateCorrections = metrics.counter(JobMetrics.LATE_CORRECTIONS);
-        productsActive = metrics.counter(JobMetrics.PRODUCTS_ACTIVE);
-        productsExpired = metrics.counter(JobMetrics.PRODUCTS_EXPIRED);
-        modelsAccepted = metrics.counter(JobMetrics.MODELS_ACCEPTED);
-        modelsRefused = metrics.counter(JobMetrics.MODELS_REFUSED);
-    }
-
-    /** Checks a model record: everything that would make the job refuse it; empty when it may serve. */
-    public static List<String> check(ModelRecord record, FeatureSpec expected) {
-        List<String> why = new ArrayList<>(record.verify(expected));
-        if (why.isEmpty()) {
-            why.addAll(record.probe());
-        }
-        return why;
+        metrics = new KeyedMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processBroadcastElement(String json, Context ctx, Collector<Forecast> out) throws Exception {
-        ModelRecord record;
-        try {
-            record = Json.fromString(json, ModelRecord.class);
-        } catch (RuntimeException e) {
-            refuse("?", "not a model record: " + e.getMessage());
-            return;
+        String current = ctx.getBroadcastState(MODELS).get(modelName);
+        var verdict = acceptance.judge(json, current != null ? current : initialModelJson);
+        if (verdict.outcome() == ModelAcceptance.Outcome.ACCEPT) {
+            ctx.getBroadcastState(MODELS).put(modelName, json);
+            metrics.modelsAccepted.inc();
+            LOG.info("accepted model {} {}", modelName, verdict.version());
+        } else if (verdict.outcome() == ModelAcceptance.Outcome.REFUSE) {
+            metrics.modelsRefused.inc();
+            LOG.warn("refused model {} {}: {}; the current model keeps serving", modelName, verdict.version(),
+                    verdict.reason());
         }
-        if (!modelName.equals(record.modelName)) {
-            return; // another model on the same topic
-        }
-        BroadcastState<String, String> models = ctx.getBroadcastState(MODELS);
-        String currentJson = models.get(modelName) != null ? models.get(modelName) : initialModelJson;
-        String currentVersion = currentJson == null ? null : Json.fromString(currentJson, ModelRecord.class).version;
-        if (!ModelRecord.isNewer(record.version, currentVersion)) {
-            return; // the compacted topic replayed an old or the same version
-        }
-        List<String> why = check(record, expectedSpec);
-        if (!why.isEmpty()) {
-            refuse(record.version, String.join("; ", why));
-            return;
-        }
-        models.put(modelName, json);
-        modelsAccepted.inc();
-        LOG.info("accepted model {} {} ({})", modelName, record.version, record.summary());
-    }
-
-    private void refuse(String version, String why) {
-        modelsRefused.inc();
-        LOG.warn("refused model {} {}: {}; the current model keeps serving", modelName, version, why);
-    }
-
-    /** The accepted model from broadcast state, decoded once per version (also after a restore). */
-    private ServingModel model(ReadOnlyContext ctx) throws Exception {
-        String json = ctx.getBroadcastState(MODELS).get(modelName);
-        if (json == null) {
-            json = initialModelJson;
-        }
-        if (json == null) {
-            return null;
-        }
-        if (serving == null || !json.equals(serving.json)) {
-            serving = new ServingModel(json, Json.fromString(json, ModelRecord.class));
-        }
-        return serving;
     }
 
     @Override
     public void processElement(BucketDelta delta, ReadOnlyContext ctx, Collector<Forecast> out) throws Exception {
-        ProductClock clock = productClock.value();
-        if (clock == null) {
-            clock = new ProductClock();
-            productsActive.inc();
+        ProductTimeline t = timeline.value();
+        if (t == null) {
+            t = new ProductTimeline();
+            metrics.productsActive.inc();
         }
-        clock.lastOrderTime = Math.max(clock.lastOrderTime, delta.latestEventTime);
-
-        if (clock.hasClosedBuckets() && delta.bucketStart <= clock.newestClosedStart) {
-            // the bucket already closed: the pre-aggregator let it through, so it is within the allowed lateness
+        long timerBefore = t.nextCloseTimer;
+        if (engine.onSum(t, delta.bucketStart, delta.latestEventTime)) {
             ProductState st = productState.value();
-            if (correct(st, delta)) {
-                lateCorrections.inc();
-                clock.revision++;
-                ServingModel model = model(ctx);
-                double[] lstmPoint = null;
-                if (model != null) {
-                    lstmPoint = new double[horizon];
-                    model.stepper.rewarm(st.features, st.lstm, st.history, lstmPoint);
-                }
-                out.collect(forecast(st, clock, ctx.getCurrentKey(), model, lstmPoint));
-                productState.update(st);
+            Emission e = engine.correct(t, st, ctx.getCurrentKey(), delta.bucketStart, delta.sum, model(ctx), now());
+            if (e == null) {
+                ctx.output(UNPLACEABLE, engine.unplaceable(Json.toString(delta), now()));
             } else {
-                DeadLetter d = DeadLetter.of(DeadLetter.Reason.LATE,
-                        "bucket is older than the " + lookback + " buckets kept", Json.toString(delta));
-                d.time = System.currentTimeMillis();
-                ctx.output(UNPLACEABLE, d);
+                metrics.lateCorrections.inc();
+                emit(e, ctx, out);
+                productState.update(st);
             }
-            productClock.update(clock);
-            return;
-        }
-
-        BucketAggregate open = openBuckets.get(delta.bucketStart);
-        if (open == null) {
-            openBuckets.put(delta.bucketStart, delta.sum);
         } else {
-            open.merge(delta.sum);
-            openBuckets.put(delta.bucketStart, open);
-        }
-        long closeAt = bucketSize.closeTime(delta.bucketStart);
-        if (!clock.hasClosedBuckets() && (clock.nextCloseTimer == Long.MIN_VALUE || closeAt < clock.nextCloseTimer)) {
-            // a new product: its first bucket is the earliest it has orders in
-            if (clock.nextCloseTimer != Long.MIN_VALUE) {
-                ctx.timerService().deleteEventTimeTimer(clock.nextCloseTimer);
+            BucketAggregate open = openBuckets.get(delta.bucketStart);
+            if (open != null) {
+                open.merge(delta.sum);
             }
-            ctx.timerService().registerEventTimeTimer(closeAt);
-            clock.nextCloseTimer = closeAt;
+            openBuckets.put(delta.bucketStart, open != null ? open : delta.sum);
+            if (t.nextCloseTimer != timerBefore) {
+                if (timerBefore != ForecastEngine.NO_TIMER) {
+                    ctx.timerService().deleteEventTimeTimer(timerBefore);
+                }
+                ctx.timerService().registerEventTimeTimer(t.nextCloseTimer);
+            }
         }
-        productClock.update(clock);
-    }
-
-    /**
-     * No sales in closed buckets for the whole idle timeout: drop the history so state does not grow
-     * with every product ever sold. Orders already waiting in later open buckets stay, and the
-     * product starts over from the earliest of them, exactly as if they had arrived after the drop.
-     */
-    private void expire(ProductClock clock, ReadOnlyContext ctx) throws Exception {
-        productState.clear();
-        productsExpired.inc();
-        long earliestOpen = Long.MAX_VALUE;
-        for (Long start : openBuckets.keys()) {
-            earliestOpen = Math.min(earliestOpen, start);
-        }
-        if (earliestOpen == Long.MAX_VALUE) {
-            productClock.clear();
-            productsActive.dec();
-            return;
-        }
-        ProductClock fresh = new ProductClock();
-        fresh.lastOrderTime = clock.lastOrderTime;
-        fresh.nextCloseTimer = bucketSize.closeTime(earliestOpen);
-        ctx.timerService().registerEventTimeTimer(fresh.nextCloseTimer);
-        productClock.update(fresh);
-    }
-
-    /** Adds a late sum to its closed bucket and replays the feature statistics from there; false if not held. */
-    private boolean correct(ProductState st, BucketDelta delta) {
-        int i = st.history.indexOf(delta.bucketStart);
-        if (i < 0) {
-            return false;
-        }
-        FeatureState replay = encoder.rewind(st.features, st.history, i); // with the values as they were
-        st.history.addLate(delta.bucketStart, delta.sum);
-        for (int j = i; j < st.history.length(); j++) {
-            encoder.step(replay, st.history, j, x);
-        }
-        st.features = replay;
-        return true;
+        timeline.update(t);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Forecast> out) throws Exception {
-        ProductClock clock = productClock.value();
-        if (clock == null || timestamp != clock.nextCloseTimer) {
+        ProductTimeline t = timeline.value();
+        if (t == null || timestamp != t.nextCloseTimer) {
             return; // a stale timer of a product whose state was dropped
         }
-        long bucketStart = timestamp - bucketSize.millis() + 1;
-        BucketAggregate closed = openBuckets.get(bucketStart);
-        if (closed == null && clock.hasClosedBuckets() && bucketStart - clock.lastSaleStart >= idleTimeoutMillis) {
-            expire(clock, ctx);
+        long bucketStart = engine.bucketClosedAt(timestamp);
+        BucketAggregate sum = openBuckets.get(bucketStart);
+        if (engine.isIdle(t, bucketStart, sum != null)) {
+            expire(t, ctx);
             return;
         }
-        ProductState st = productState.value();
-        if (st == null) {
-            st = new ProductState(lookback, bucketSize.millis(), horizon, residualWindow);
-        }
-        if (closed != null) {
+        ProductState st = engine.stateFor(productState.value());
+        if (sum != null) {
             openBuckets.remove(bucketStart);
-            clock.lastSaleStart = bucketStart;
         }
-        // closed days are forecast as 0 with a zero-width interval: their errors say nothing about open days
-        boolean closedDay = ClosedDays.learn(st.history, holidays).isClosed(bucketStart);
-        double units = closed == null ? 0 : closed.units;
-        if (!closedDay) {
-            st.errors.recordActual(bucketStart, units);
-        }
-        if (auto != null) {
-            auto.recordActual(selection(st), bucketStart, units, closedDay);
-        }
-        st.history.append(bucketStart, closed);
-        ServingModel model = model(ctx);
-        double[] lstmPoint = null;
-        int newest = st.history.length() - 1;
-        if (model == null) {
-            encoder.step(st.features, st.history, newest, x); // the scaling statistics run from the first bucket
-        } else {
-            // one LSTM step per bucket; a new model, or state from before a restore, re-warms over the ring once
-            lstmPoint = new double[horizon];
-            model.stepper.onBucketClosed(st.features, st.lstm, st.history, lstmPoint);
-        }
-        clock.newestClosedStart = bucketStart;
-        clock.revision = 0;
-        out.collect(forecast(st, clock, ctx.getCurrentKey(), model, lstmPoint));
-
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
-        if (endOfInput && bucketStart >= bucketSize.start(clock.lastOrderTime)) {
-            // a bounded replay ended: close up to the product's last order, not an endless run of zeros
-            clock.nextCloseTimer = Long.MIN_VALUE;
-        } else {
-            clock.nextCloseTimer = bucketSize.closeTime(bucketStart + bucketSize.millis());
-            ctx.timerService().registerEventTimeTimer(clock.nextCloseTimer);
+        emit(engine.close(t, st, ctx.getCurrentKey(), bucketStart, sum, model(ctx), endOfInput, now()), ctx, out);
+        if (t.nextCloseTimer != ForecastEngine.NO_TIMER) {
+            ctx.timerService().registerEventTimeTimer(t.nextCloseTimer);
         }
         productState.update(st);
-        productClock.update(clock);
+        timeline.update(t);
     }
 
-    /**
-     * The forecast after the newest closed bucket: the LSTM's when it serves this product, else a
-     * baseline's; remembered for scoring only on first issue.
-     */
-    private Forecast forecast(ProductState st, ProductClock clock, String productId, ServingModel model,
-                              double[] lstmPoint) {
-        double[] point;
-        String name;
-        String version = BASELINE;
-        double[] p50 = null;
-        ClosedDays closedDays = ClosedDays.learn(st.history, holidays);
-        boolean lstmServes = lstmPoint != null && fixedForecaster == null && st.history.length() >= lstmMinHistory;
-        if (auto != null) {
-            AutoForecaster.Result r = auto.forecast(selection(st), st.history, closedDays, lstmServes ? lstmPoint : null);
-            point = r.point();
-            name = r.name();
-            p50 = r.p50();
-        } else if (lstmServes) {
-            point = closedDays.forecast(new FixedPoint(lstmPoint), st.history, horizon);
-            name = LSTM;
+    private void expire(ProductTimeline t, OnTimerContext ctx) throws Exception {
+        metrics.productsExpired.inc();
+        ProductState kept = engine.afterExpiry(productState.value());
+        productState.update(kept); // null clears it
+        long earliestOpen = ForecastEngine.NO_TIMER;
+        for (Long start : openBuckets.keys()) {
+            earliestOpen = earliestOpen == ForecastEngine.NO_TIMER ? start : Math.min(earliestOpen, start);
+        }
+        ProductTimeline fresh = engine.expire(t, earliestOpen);
+        if (fresh == null) {
+            timeline.clear();
+            metrics.productsActive.dec();
         } else {
-            Forecaster forecaster = fixedForecaster != null ? fixedForecaster : selector.choose(st.history);
-            point = closedDays.forecast(forecaster, st.history, horizon);
-            name = forecaster.name();
-        }
-        if (LSTM.equals(name)) {
-            version = model.version;
-            lstmForecasts.inc();
-        }
-        long newest = st.history.newestStart;
-        Forecast f = new Forecast();
-        f.productId = productId;
-        f.bucketStart = newest;
-        f.bucketSizeMillis = bucketSize.millis();
-        f.actual = st.history.units(st.history.length() - 1);
-        f.actualOrders = st.history.orders[st.history.head];
-        f.expectedOrders = round3(expectedOrders(st.history.orderLines()));
-        f.steps = st.errors.steps(newest, bucketSize.millis(), point);
-        for (var step : f.steps) {
-            if (p50 != null) {
-                // the median candidates' p50; the interval widens to hold it (p10 <= p50 <= p90)
-                step.p50 = Math.max(0, p50[step.step - 1]);
-                step.p10 = Math.min(step.p10, step.p50);
-                step.p90 = Math.max(step.p90, step.p50);
-            }
-            if (closedDays.isClosed(step.bucketStart)) {
-                step.point = step.p10 = step.p50 = step.p90 = 0; // the shop is closed: nothing sells, for sure
-            }
-            // a thousandth of a unit is finer than any demand; shorter numbers are cheaper JSON
-            step.point = round3(step.point);
-            step.p10 = round3(step.p10);
-            step.p50 = round3(step.p50);
-            step.p90 = round3(step.p90);
-        }
-        f.forecaster = name;
-        f.modelVersion = version;
-        f.revision = clock.revision;
-        f.producedAt = System.currentTimeMillis();
-        if (clock.revision == 0) {
-            st.errors.remember(newest, bucketSize.millis(), point);
-        }
-        forecasts.inc();
-        return f;
-    }
-
-    private SelectorState selection(ProductState st) {
-        if (st.selection == null || st.selection.candidates != auto.slots()) {
-            st.selection = auto.newState();
-        }
-        return st.selection;
-    }
-
-    /** The LSTM's point forecast as a forecaster (it models the season), for the closed-day rule. */
-    private record FixedPoint(double[] point) implements Forecaster {
-        @Override
-        public String name() {
-            return LSTM;
-        }
-
-        @Override
-        public double[] forecast(DemandSeries series, int horizon) {
-            return point.clone();
-        }
-
-        @Override
-        public boolean usesSeason() {
-            return true;
+            ctx.timerService().registerEventTimeTimer(fresh.nextCloseTimer);
+            timeline.update(fresh);
         }
     }
 
-    /** The baseline on the order-line counts (the LSTM forecasts units only): what the alerts' count model expects. */
-    private double expectedOrders(DemandSeries lines) {
-        Forecaster forecaster = fixedForecaster != null ? fixedForecaster : selector.choose(lines);
-        return forecaster.forecast(lines, 1)[0];
+    private void emit(Emission e, ReadOnlyContext ctx, Collector<Forecast> out) {
+        out.collect(e.forecast());
+        metrics.emitted(e);
+        for (Alert a : e.alerts()) {
+            ctx.output(ALERTS, a);
+        }
     }
 
-    private static double round3(double v) {
-        return Math.round(v * 1000.0) / 1000.0;
+    /** The accepted model from broadcast state (else the model file), decoded once per version. */
+    private ServedModel model(ReadOnlyContext ctx) throws Exception {
+        String json = ctx.getBroadcastState(MODELS).get(modelName);
+        served = ServedModel.of(json != null ? json : initialModelJson, served);
+        return served;
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
     }
 }

@@ -3,6 +3,7 @@ package io.flowcast.job.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.flowcast.core.engine.EngineSettings;
 import io.flowcast.core.buckets.BucketAggregate;
 import io.flowcast.core.buckets.BucketSize;
 import io.flowcast.core.buckets.DemandSeries;
@@ -40,7 +41,12 @@ class ModelSwapTest {
     private KeyedBroadcastOperatorTestHarness<String, BucketDelta, String, Forecast> harness;
 
     private static ProductForecastFunction function() {
-        return new ProductForecastFunction(HOURLY, 24, HORIZON, 10, Duration.ZERO, "lstm", "m", 2);
+        return function(null);
+    }
+
+    private static ProductForecastFunction function(String modelFileJson) {
+        return new ProductForecastFunction(new EngineSettings(HOURLY, 24, HORIZON, 10, Duration.ZERO, "lstm", 2, null),
+                null, "m", modelFileJson);
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, BucketDelta, String, Forecast> newHarness()
@@ -185,7 +191,7 @@ class ModelSwapTest {
         ModelRecord v1 = model("v1", 1, spec(HORIZON));
         harness.close();
         harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new ProductForecastFunction(HOURLY, 24, HORIZON, 10, Duration.ZERO, "lstm", "m", 2, Json.toString(v1)),
+                function(Json.toString(v1)),
                 List.of(ProductForecastFunction.MODELS)), d -> d.productId, Types.STRING, 1, 1, 0);
         harness.open();
         harness.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
@@ -194,8 +200,7 @@ class ModelSwapTest {
         assertThat(harness.extractOutputValues()).extracting(f -> f.modelVersion).containsExactly("baseline", "v1");
 
         ModelRecord wrongHorizon = model("v9", 9, spec(HORIZON + 1));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProductForecastFunction(HOURLY, 24, HORIZON, 10,
-                        Duration.ZERO, "auto", "m", 2, Json.toString(wrongHorizon)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> function(Json.toString(wrongHorizon)))
                 .hasMessageContaining("--model-file").hasMessageContaining("horizon");
     }
 

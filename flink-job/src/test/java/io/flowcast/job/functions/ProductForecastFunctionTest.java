@@ -2,8 +2,11 @@ package io.flowcast.job.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.buckets.BucketAggregate;
 import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.engine.EngineSettings;
+import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.job.records.BucketDelta;
 import java.time.Duration;
@@ -50,6 +53,11 @@ class ProductForecastFunctionTest {
             h.processWatermark(ts);
         }
 
+        List<Alert> alerts() {
+            var out = h.getSideOutput(ProductForecastFunction.ALERTS);
+            return out == null ? List.of() : out.stream().map(r -> r.getValue()).toList();
+        }
+
         List<Forecast> extractOutputValues() {
             return h.extractOutputValues();
         }
@@ -70,7 +78,8 @@ class ProductForecastFunctionTest {
     }
 
     static ProductForecastFunction movingAverage() {
-        return new ProductForecastFunction(HOURLY, LOOKBACK, 2, 10, Duration.ZERO, "moving-average", "m", 2);
+        return new ProductForecastFunction(
+                new EngineSettings(HOURLY, LOOKBACK, 2, 10, Duration.ZERO, "moving-average", 2, null), null, "m", null);
     }
 
     @BeforeEach
@@ -202,5 +211,37 @@ class ProductForecastFunctionTest {
         Forecast fresh = out.get(out.size() - 1);
         assertThat(fresh.actual).isEqualTo(9.0);
         assertThat(fresh.steps[0].point).isEqualTo(9.0); // mean of [9]: a history of one bucket, as for a new product
+    }
+
+    @Test
+    void shouldSendTheAlertsOfEachForecastToTheirSideOutputOnceEnabled() throws Exception {
+        harness.close();
+        ProductForecastFunction fn = new ProductForecastFunction(
+                new EngineSettings(HOURLY, LOOKBACK, 2, 10, Duration.ZERO, "moving-average", 2, null),
+                new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 24, 1.5, 0), "m", null);
+        fn.enableAlerts();
+        harness = new TestHarness(fn);
+        sellTenAnHourThenASpike();
+
+        assertThat(harness.extractOutputValues()).hasSize(6);
+        assertThat(harness.alerts()).extracting(a -> a.kind + " " + a.status + " @" + (a.bucketStart - BEGINNING) / HOUR)
+                .containsExactly("SPIKE OPEN @5");
+    }
+
+    @Test
+    void shouldJudgeNoAlertsUnlessEnabled() throws Exception {
+        sellTenAnHourThenASpike();
+        assertThat(harness.extractOutputValues()).hasSize(6);
+        assertThat(harness.alerts()).isEmpty();
+    }
+
+    /** Five hours of 10 units in one line each, then 200 units in 20 lines: a spike for the alert rules. */
+    private void sellTenAnHourThenASpike() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            long start = BEGINNING + i * HOUR;
+            BucketAggregate sum = i == 5 ? new BucketAggregate(200, 400, 20, 0) : new BucketAggregate(10, 20, 1, 0);
+            harness.processElement(new BucketDelta("A", start, sum, start + 1), start);
+        }
+        harness.processWatermark(closeOf(BEGINNING + 5 * HOUR));
     }
 }

@@ -1,9 +1,8 @@
-package io.flowcast.job.functions;
+package io.flowcast.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowcast.core.alerts.AlertRules;
-import io.flowcast.core.alerts.AlertState;
 import io.flowcast.core.alerts.CountTail;
 import io.flowcast.core.alerts.Cusum;
 import io.flowcast.core.events.Alert;
@@ -11,19 +10,15 @@ import io.flowcast.core.events.Alert.Kind;
 import io.flowcast.core.events.Alert.Status;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.events.ForecastStep;
-import io.flowcast.job.config.JobOptions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.GenericTypeInfo;
-import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class AlertFunctionTest {
+/** The alert rules on a product's own forecasts, in its state: lifecycle, corrections, forgetting. */
+class ProductAlertsTest {
     private static final long HOUR = 3_600_000L;
     private static final long BEGINNING = Instant.parse("2025-01-06T00:00:00Z").toEpochMilli();
     /** Point 10, 80% interval 6-14: the spike threshold with margin 1 is 14 + 8 = 22. */
@@ -33,18 +28,22 @@ class AlertFunctionTest {
     /** Margin 1, alpha 1e-3, CUSUM h 6 / k 0.5, cool-down 3, min volume 5, history 4. */
     private static final AlertRules RULES = new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 4, 1.5, 0);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Forecast, Alert> harness;
+    private ProductAlerts productAlerts;
+    /** Each product's state, as the keyed operator keeps it. */
+    private final Map<String, ProductState> states = new HashMap<>();
+    private final List<Alert> out = new ArrayList<>();
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
+    private void start(AlertRules rules) {
+        productAlerts = new ProductAlerts(rules);
     }
 
-    private void start(AlertRules rules) throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AlertFunction(rules), f -> f.productId,
-                Types.STRING);
+    private void judge(Forecast f) {
+        out.addAll(productAlerts.judge(states.computeIfAbsent(f.productId, k -> new ProductState()), f, 0));
+    }
+
+    /** Products whose alert state is kept. */
+    private long watched() {
+        return states.values().stream().filter(st -> st.alerts != null).count();
     }
 
     /** The forecast made when bucket {@code i} closed with {@code actual}; it expects point [p10, p90] for bucket i + 1. */
@@ -62,15 +61,15 @@ class AlertFunctionTest {
     }
 
     /** Feeds buckets from..from+n-1 with these actuals, each forecast expecting POINT [P10, P90] next. */
-    private void feed(String product, int from, double... actuals) throws Exception {
+    private void feed(String product, int from, double... actuals) {
         for (int i = 0; i < actuals.length; i++) {
             Forecast f = forecast(product, from + i, actuals[i], POINT, P10, P90, 0);
-            harness.processElement(f, f.bucketStart);
+            judge(f);
         }
     }
 
     private List<Alert> alerts() {
-        return harness.extractOutputValues();
+        return out;
     }
 
     private static String brief(Alert a) {
@@ -78,12 +77,12 @@ class AlertFunctionTest {
     }
 
     @Test
-    void shouldOpenASpikeInItsBucketAndResolveItWithTheSameId() throws Exception {
+    void shouldOpenASpikeInItsBucketAndResolveItWithTheSameId() {
         start(RULES);
         feed("A", 0, 10, 10, 40, 11);
 
         List<Alert> out = alerts();
-        assertThat(out).extracting(AlertFunctionTest::brief).containsExactly("OPEN SPIKE @2", "RESOLVED SPIKE @3");
+        assertThat(out).extracting(ProductAlertsTest::brief).containsExactly("OPEN SPIKE @2", "RESOLVED SPIKE @3");
         Alert open = out.get(0);
         assertThat(open.productId).isEqualTo("A");
         assertThat(open.actual).isEqualTo(40);
@@ -99,7 +98,7 @@ class AlertFunctionTest {
     }
 
     @Test
-    void shouldNotCallTheThresholdItselfASpike() throws Exception {
+    void shouldNotCallTheThresholdItselfASpike() {
         start(RULES);
         feed("A", 0, 10, 10, 22); // at the margin threshold 22 (and P(X >= 22 | Poisson 14 at p90) = 0.029)
         feed("B", 0, 10, 10, 30); // above it, and P(X >= 30 | Poisson 14) = 1.4e-4 is below alpha
@@ -107,35 +106,35 @@ class AlertFunctionTest {
     }
 
     @Test
-    void shouldUpdateAnOpenAlertWhileItLasts() throws Exception {
+    void shouldUpdateAnOpenAlertWhileItLasts() {
         start(RULES);
         // three spike buckets in a row do not also open a shift: spike buckets stay out of the CUSUM
         feed("A", 0, 10, 10, 40, 45, 30, 10);
 
-        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly(
+        assertThat(alerts()).extracting(ProductAlertsTest::brief).containsExactly(
                 "OPEN SPIKE @2", "UPDATE SPIKE @3", "UPDATE SPIKE @4", "RESOLVED SPIKE @5");
         assertThat(alerts()).extracting(a -> a.alertId).containsOnly("A:SPIKE:" + (BEGINNING + 2 * HOUR));
     }
 
     @Test
-    void shouldNotReopenTheSameKindDuringTheCooldown() throws Exception {
+    void shouldNotReopenTheSameKindDuringTheCooldown() {
         start(RULES);
         // resolved at 3; cool-down 3 buckets (4, 5, 6): the spike at 4 is swallowed, the one at 7 opens
         feed("A", 0, 10, 10, 40, 10, 40, 10, 10, 40);
 
-        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly(
+        assertThat(alerts()).extracting(ProductAlertsTest::brief).containsExactly(
                 "OPEN SPIKE @2", "RESOLVED SPIKE @3", "OPEN SPIKE @7");
     }
 
     @Test
-    void shouldNotOpenBelowTheMinimumVolume() throws Exception {
+    void shouldNotOpenBelowTheMinimumVolume() {
         start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 50.0, 4, 1.5, 0));
         feed("A", 0, 10, 10, 40, 10);
         assertThat(alerts()).isEmpty();
     }
 
     @Test
-    void shouldFindASustainedShiftThatNoSingleBucketShows() throws Exception {
+    void shouldFindASustainedShiftThatNoSingleBucketShows() {
         start(RULES);
         // sigma from the interval: (14 - 6) / 2.563 = 3.12; actual 15 is z = 1.6 each bucket, far below the spike
         // threshold 22; S+ grows by 1.1 a bucket and passes 6 on the 6th judged bucket (bucket 6): 6.61, then 7.71;
@@ -143,33 +142,33 @@ class AlertFunctionTest {
         feed("A", 0, 10, 15, 15, 15, 15, 15, 15, 15, 10, 10, 10, 10);
 
         List<Alert> out = alerts();
-        assertThat(out).extracting(AlertFunctionTest::brief).containsExactly("OPEN SHIFT_UP @6", "UPDATE SHIFT_UP @7",
+        assertThat(out).extracting(ProductAlertsTest::brief).containsExactly("OPEN SHIFT_UP @6", "UPDATE SHIFT_UP @7",
                 "UPDATE SHIFT_UP @8", "UPDATE SHIFT_UP @9", "UPDATE SHIFT_UP @10", "RESOLVED SHIFT_UP @11");
         assertThat(out.get(0).reason).contains("above the forecast for 6 buckets");
         assertThat(out).extracting(a -> a.kind).doesNotContain(Kind.SPIKE);
     }
 
     @Test
-    void shouldFindASustainedShiftDown() throws Exception {
+    void shouldFindASustainedShiftDown() {
         start(RULES);
         feed("A", 0, 10, 5, 5, 5, 5, 5, 5);
-        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SHIFT_DOWN @6");
+        assertThat(alerts()).extracting(ProductAlertsTest::brief).containsExactly("OPEN SHIFT_DOWN @6");
         assertThat(alerts().get(0).tailProbability).isNull();
     }
 
     /** Intermittent product P: a forecast per bucket with its line counts, expecting {@code expectedLines} next. */
     private void feedLines(int from, int[] lines, double unitsPerLine, double point, double p10, double p90,
-                           double expectedLines) throws Exception {
+                           double expectedLines) {
         for (int i = 0; i < lines.length; i++) {
             Forecast f = forecast("P", from + i, lines[i] * unitsPerLine, point, p10, p90, 0);
             f.actualOrders = lines[i];
             f.expectedOrders = expectedLines;
-            harness.processElement(f, 0);
+            judge(f);
         }
     }
 
     @Test
-    void shouldNotLetTheSkewOfIntermittentDemandPushAShiftOpen() throws Exception {
+    void shouldNotLetTheSkewOfIntermittentDemandPushAShiftOpen() {
         start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 24, 1.5, 0));
         // one line of 12 units every 10 buckets, forecast 1.2 [0, 3] and 0.1 lines: right on average
         int[] lines = new int[120];
@@ -189,7 +188,7 @@ class AlertFunctionTest {
     }
 
     @Test
-    void shouldFindAnIntermittentProductThatStoppedSellingWithAPoissonCusum() throws Exception {
+    void shouldFindAnIntermittentProductThatStoppedSellingWithAPoissonCusum() {
         start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 24, 1.5, 0));
         // two lines every other bucket, 1 line expected a bucket: intermittent (ADI 2), on forecast
         int[] selling = new int[24];
@@ -203,72 +202,72 @@ class AlertFunctionTest {
         feedLines(24, new int[14], 3, 3, 0, 8, 1.0);
 
         List<Alert> out = alerts();
-        assertThat(out).extracting(AlertFunctionTest::brief).containsExactly("OPEN SHIFT_DOWN @37");
+        assertThat(out).extracting(ProductAlertsTest::brief).containsExactly("OPEN SHIFT_DOWN @37");
         assertThat(out.get(0).reason).contains("below the forecast for 14 buckets")
                 .contains("Poisson CUSUM on order lines for half the rate: log-likelihood ratio 7.0 > 6.9");
     }
 
     @Test
-    void shouldOpenADropWhenAProductThatAlwaysSoldSellsNothing() throws Exception {
+    void shouldOpenADropWhenAProductThatAlwaysSoldSellsNothing() {
         start(RULES);
         // point 20 [15, 25]: P(0 | 15, taken at p10) = e^-15 = 3e-7; history of 4 selling buckets
         for (int i = 0; i < 5; i++) {
-            harness.processElement(forecast("A", i, 20, 20, 15, 25, 0), 0);
+            judge(forecast("A", i, 20, 20, 15, 25, 0));
         }
         for (int i = 5; i < 8; i++) {
-            harness.processElement(forecast("A", i, i < 7 ? 0 : 19, 20, 15, 25, 0), 0);
+            judge(forecast("A", i, i < 7 ? 0 : 19, 20, 15, 25, 0));
         }
 
         List<Alert> out = alerts();
-        assertThat(out).extracting(AlertFunctionTest::brief).containsExactly(
+        assertThat(out).extracting(ProductAlertsTest::brief).containsExactly(
                 "OPEN DROP @5", "UPDATE DROP @6", "RESOLVED DROP @7");
         assertThat(out.get(0).tailProbability).isCloseTo(Math.exp(-15), org.assertj.core.api.Assertions.within(1e-15));
         assertThat(out.get(0).reason).contains("sold nothing");
     }
 
     @Test
-    void shouldNotCallAZeroADropForAProductThatOftenSellsNothing() throws Exception {
+    void shouldNotCallAZeroADropForAProductThatOftenSellsNothing() {
         start(RULES);
         for (int i = 0; i < 5; i++) {
-            harness.processElement(forecast("A", i, i == 2 ? 0 : 20, 20, 15, 25, 0), 0);
+            judge(forecast("A", i, i == 2 ? 0 : 20, 20, 15, 25, 0));
         }
-        harness.processElement(forecast("A", 5, 0, 20, 15, 25, 0), 0);
+        judge(forecast("A", 5, 0, 20, 15, 25, 0));
         assertThat(alerts()).extracting(a -> a.kind).doesNotContain(Kind.DROP);
     }
 
     @Test
-    void shouldJudgeAnIntermittentProductByItsCountTailNotTheMargin() throws Exception {
+    void shouldJudgeAnIntermittentProductByItsCountTailNotTheMargin() {
         start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 4, 1.5, 0));
         // sells 2 units once in four buckets, forecast 0.2 [0, 1]: margin threshold 1 + 1 x 1 = 2
         double[] history = {0, 0, 2, 0};
         for (int i = 0; i < history.length; i++) {
-            harness.processElement(forecast("S", i, history[i], 0.2, 0, 1, 0), 0);
+            judge(forecast("S", i, history[i], 0.2, 0, 1, 0));
         }
         // bucket 0 has no expectation; buckets 1-3 were judged against 0.2: squared errors 0.04 + 3.24 + 0.04 over
         // expected 0.6, a variance/mean of 5.5: P(X >= 3 | NB mean 1 at p90) = 0.13, not below alpha 1e-3
-        harness.processElement(forecast("S", 4, 3, 0.2, 0, 1, 0), 0);
+        judge(forecast("S", 4, 3, 0.2, 0, 1, 0));
         assertThat(alerts()).as("3 units beat the margin rule but are not improbable for this product").isEmpty();
 
         // 60 units: at p90 = 1 with variance/mean now (3.32 + 7.84) / 0.8 = 14, P(X >= 60) is about 1e-5
-        harness.processElement(forecast("S", 5, 60, 0.2, 0, 1, 0), 0);
+        judge(forecast("S", 5, 60, 0.2, 0, 1, 0));
         List<Alert> out = alerts();
-        assertThat(out).extracting(AlertFunctionTest::brief).containsExactly("OPEN SPIKE @5");
+        assertThat(out).extracting(ProductAlertsTest::brief).containsExactly("OPEN SPIKE @5");
         assertThat(out.get(0).reason).contains("intermittent").contains("negative binomial");
         assertThat(out.get(0).tailProbability).isLessThan(1e-3);
         assertThat(CountTail.upper(3, 0.2, 1)).as("a Poisson would have called 3 units a spike").isLessThan(2e-3);
     }
 
     @Test
-    void shouldLetALateCorrectionUpdateOrWithdrawAnOpenAlertButNeverOpenOne() throws Exception {
+    void shouldLetALateCorrectionUpdateOrWithdrawAnOpenAlertButNeverOpenOne() {
         start(RULES);
         feed("A", 0, 10, 10, 40);
-        harness.processElement(forecast("A", 2, 45, POINT, P10, P90, 1), 0);
-        harness.processElement(forecast("A", 2, 12, POINT, P10, P90, 2), 0);
+        judge(forecast("A", 2, 45, POINT, P10, P90, 1));
+        judge(forecast("A", 2, 12, POINT, P10, P90, 2));
         feed("A", 3, 10);
-        harness.processElement(forecast("A", 3, 50, POINT, P10, P90, 1), 0);
+        judge(forecast("A", 3, 50, POINT, P10, P90, 1));
 
         List<Alert> out = alerts();
-        assertThat(out).extracting(AlertFunctionTest::brief).containsExactly(
+        assertThat(out).extracting(ProductAlertsTest::brief).containsExactly(
                 "OPEN SPIKE @2", "UPDATE SPIKE @2", "RESOLVED SPIKE @2");
         assertThat(out.get(1).actual).isEqualTo(45);
         assertThat(out.get(1).reason).startsWith("late correction");
@@ -277,21 +276,21 @@ class AlertFunctionTest {
     }
 
     @Test
-    void shouldTellOneWholesaleLineFromASpikeInOrdersWhenForecastsCarryLineCounts() throws Exception {
+    void shouldTellOneWholesaleLineFromASpikeInOrdersWhenForecastsCarryLineCounts() {
         start(RULES);
         for (String product : new String[] {"A", "B"}) {
             for (int i = 0; i < 3; i++) {
                 Forecast f = forecast(product, i, 10, POINT, P10, P90, 0);
                 f.actualOrders = 5; // 2 units a line
-                harness.processElement(f, 0);
+                judge(f);
             }
         }
         Forecast wholesale = forecast("A", 3, 100, POINT, P10, P90, 0);
         wholesale.actualOrders = 1; // one line of 100 units: P(lines >= 1 | 14 / 2 = 7 at p90) = 1
         Forecast rush = forecast("B", 3, 100, POINT, P10, P90, 0);
         rush.actualOrders = 50; // fifty lines: P(lines >= 50 | Poisson 7) is about 1e-25
-        harness.processElement(wholesale, 0);
-        harness.processElement(rush, 0);
+        judge(wholesale);
+        judge(rush);
 
         List<Alert> out = alerts();
         assertThat(out).extracting(a -> a.productId + " " + brief(a)).containsExactly("B OPEN SPIKE @3");
@@ -301,7 +300,7 @@ class AlertFunctionTest {
     }
 
     @Test
-    void shouldTestLinesAgainstTheForecastsOwnLineForecastWithHeadroom() throws Exception {
+    void shouldTestLinesAgainstTheForecastsOwnLineForecastWithHeadroom() {
         start(RULES); // alpha 1e-3, headroom 1.5
         // each forecast expects 4 order lines next: the Poisson mean is 1.5 x 4 = 6 lines.
         // P(lines >= 13 | 6) = 0.0088 (no spike at alpha 1e-3); P(lines >= 16 | 6) = 0.00051 (a spike).
@@ -311,15 +310,15 @@ class AlertFunctionTest {
                 Forecast f = forecast(product, i, 10, POINT, P10, P90, 0);
                 f.actualOrders = 2; // 5 units a line: without the line forecast, 10 / 5 = 2 lines expected
                 f.expectedOrders = 4;
-                harness.processElement(f, 0);
+                judge(f);
             }
         }
         Forecast below = forecast("A", 3, 40, POINT, P10, P90, 0);
         below.actualOrders = 13;
         Forecast above = forecast("B", 3, 40, POINT, P10, P90, 0);
         above.actualOrders = 16;
-        harness.processElement(below, 0);
-        harness.processElement(above, 0);
+        judge(below);
+        judge(above);
 
         List<Alert> out = alerts();
         assertThat(CountTail.upper(13, 6, 1)).isGreaterThan(1e-3);
@@ -330,66 +329,56 @@ class AlertFunctionTest {
     }
 
     @Test
-    void shouldNotCallAFirstLineASpikeWhenNoLineWasExpected() throws Exception {
+    void shouldNotCallAFirstLineASpikeWhenNoLineWasExpected() {
         start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 1.0, 4, 1.5, 0));
         for (int i = 0; i < 3; i++) {
             Forecast f = forecast("A", i, 0, 0, 0, 0, 0);
             f.actualOrders = 0;
             f.expectedOrders = 0; // nothing expected: the mean is floored at one line, not 0
-            harness.processElement(f, 0);
+            judge(f);
         }
         Forecast first = forecast("A", 3, 48, 0, 0, 0, 0);
         first.actualOrders = 2; // P(lines >= 2 | 1) = 0.26; at a mean near 0 it would be a "spike"
-        harness.processElement(first, 0);
+        judge(first);
         Forecast rush = forecast("A", 4, 48, 0, 0, 0, 0);
         rush.actualOrders = 8; // P(lines >= 8 | 1) = 1.0e-5
-        harness.processElement(rush, 0);
+        judge(rush);
 
-        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SPIKE @4");
+        assertThat(alerts()).extracting(ProductAlertsTest::brief).containsExactly("OPEN SPIKE @4");
     }
 
     @Test
-    void shouldOpenNothingDuringAProductsWarmUp() throws Exception {
+    void shouldOpenNothingDuringAProductsWarmUp() {
         start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 4, 1.5, 3));
         feed("A", 0, 10, 10, 40, 10, 10, 40, 10); // 40 > threshold 22: a spike at 2 (2 buckets of history) and at 5
 
-        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SPIKE @5", "RESOLVED SPIKE @6");
+        assertThat(alerts()).extracting(ProductAlertsTest::brief).containsExactly("OPEN SPIKE @5", "RESOLVED SPIKE @6");
     }
 
     @Test
-    void shouldNotLetErrorsOfTheWarmUpPushAShiftOpenAfterIt() throws Exception {
+    void shouldNotLetErrorsOfTheWarmUpPushAShiftOpenAfterIt() {
         start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 4, 1.5, 4));
         // z = 1.6 a bucket (see the shift test above): S+ would pass 6 at the 6th judged bucket, but the
         // first 4 buckets are warm-up, so it starts at bucket 4 and passes 6 only at bucket 9
         feed("A", 0, 10, 15, 15, 15, 15, 15, 15, 15, 15, 15);
 
-        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SHIFT_UP @9");
+        assertThat(alerts()).extracting(ProductAlertsTest::brief).containsExactly("OPEN SHIFT_UP @9");
     }
 
     @Test
-    void shouldJudgeALateCorrectionOfTheLastWarmUpBucketAsWarmUp() throws Exception {
+    void shouldJudgeALateCorrectionOfTheLastWarmUpBucketAsWarmUp() {
         start(new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 4, 1.5, 3));
         feed("A", 0, 10, 15, 15); // bucket 2 is judged with 2 buckets of history: still warming up
-        harness.processElement(forecast("A", 2, 15, POINT, P10, P90, 1), 0); // a correction of bucket 2
+        judge(forecast("A", 2, 15, POINT, P10, P90, 1)); // a correction of bucket 2
         feed("A", 3, 15, 15, 15, 15, 15, 15);
 
         // z = 1.6, S+ grows 1.1 a bucket from bucket 3: 6.6 > 6 at bucket 8. Had the correction been judged
         // warm, bucket 2 would have added 1.1 and the shift would open at 7.
-        assertThat(alerts()).extracting(AlertFunctionTest::brief).containsExactly("OPEN SHIFT_UP @8");
+        assertThat(alerts()).extracting(ProductAlertsTest::brief).containsExactly("OPEN SHIFT_UP @8");
     }
 
     @Test
-    void shouldWarmUpForOneSeasonOfTheBucketSizeByDefault() {
-        assertThat(AlertFunction.rulesFrom(JobOptions.fromArgs(new String[] {"--bucket-size", "1h"})).warmUpBuckets())
-                .isEqualTo(24);
-        assertThat(AlertFunction.rulesFrom(JobOptions.fromArgs(new String[] {"--bucket-size", "1d"})).warmUpBuckets())
-                .isEqualTo(7);
-        assertThat(AlertFunction.rulesFrom(JobOptions.fromArgs(new String[] {"--bucket-size", "1d", "--alert-warm-up", "0"}))
-                .warmUpBuckets()).isZero();
-    }
-
-    @Test
-    void shouldKeepProductsApart() throws Exception {
+    void shouldKeepProductsApart() {
         start(RULES);
         feed("A", 0, 10, 10);
         feed("B", 0, 10, 10);
@@ -399,41 +388,28 @@ class AlertFunctionTest {
     }
 
     @Test
-    void shouldForgetAProductWhoseHistoryIsAllZeroWithNothingOpen() throws Exception {
+    void shouldForgetAProductWhoseHistoryIsAllZeroWithNothingOpen() {
         start(RULES);
         feed("A", 0, 10, 10, 0, 0, 0);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(watched()).isEqualTo(1);
         feed("A", 5, 0);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(watched()).isZero();
     }
 
     @Test
-    void shouldCloseAnOpenDropWhenTheProductStopsSellingForGood() throws Exception {
+    void shouldCloseAnOpenDropWhenTheProductStopsSellingForGood() {
         start(RULES);
         for (int i = 0; i < 5; i++) {
-            harness.processElement(forecast("A", i, 20, 20, 15, 25, 0), 0);
+            judge(forecast("A", i, 20, 20, 15, 25, 0));
         }
         for (int i = 5; i < 9; i++) {
-            harness.processElement(forecast("A", i, 0, 20, 15, 25, 0), 0);
+            judge(forecast("A", i, 0, 20, 15, 25, 0));
         }
         List<Alert> out = alerts();
         assertThat(out.get(0).status).isEqualTo(Status.OPEN);
         assertThat(out.get(out.size() - 1).status).isEqualTo(Status.RESOLVED);
         assertThat(out.get(out.size() - 1).reason).contains("no longer watched");
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(watched()).isZero();
     }
 
-    @Test
-    void shouldKeepStateAndAlertsAsPojosWithoutKryo() {
-        for (Class<?> c : new Class<?>[] {AlertState.class, Alert.class}) {
-            TypeInformation<?> info = TypeInformation.of(c);
-            assertThat(info).as(c.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
-            PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
-            for (int i = 0; i < pojo.getArity(); i++) {
-                assertThat(pojo.getPojoFieldAt(i).getTypeInformation()).as(pojo.getPojoFieldAt(i).getField().getName())
-                        .isNotInstanceOf(GenericTypeInfo.class);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
-package io.flowcast.job.records;
+package io.flowcast.core.engine;
 
+import io.flowcast.core.alerts.AlertState;
 import io.flowcast.core.buckets.BucketHistory;
 import io.flowcast.core.features.FeatureState;
 import io.flowcast.core.forecast.ForecastErrors;
@@ -7,8 +8,8 @@ import io.flowcast.core.forecast.SelectorState;
 import io.flowcast.core.lstm.LstmState;
 
 /**
- * A product's history and recent errors: the large part of its keyed state (tens of KB), read and
- * written only when a bucket closes or a late sum corrects one, never per incoming sum.
+ * A product's history, recent errors, LSTM state and alert state: the large part of its state,
+ * read and written only when a bucket closes or a late sum corrects one, never per incoming sum.
  */
 public class ProductState {
     public BucketHistory history;
@@ -17,6 +18,8 @@ public class ProductState {
     public FeatureState features = new FeatureState();
     /** The LSTM's (h, c) after the newest closed bucket, tagged with the model version that made it. */
     public LstmState lstm = new LstmState();
+    /** What the alert rules remember; null with alerts off, or once they forgot a dormant product. */
+    public AlertState alerts;
     /** auto's memory of its candidates' forecasts and errors on this product; null for a fixed forecaster. */
     public SelectorState selection;
 
