@@ -91,23 +91,19 @@ public final class BacktestConfig {
      * own options, then {@link Builder#jobOption}, then the backtest's settings.
      */
     public Configuration jobOptions(RunSpec run) {
-        Map<String, String> args = new LinkedHashMap<>();
-        args.put(JobOptions.BUCKET_SIZE.key(), bucketSize.toString());
-        args.put(JobOptions.HORIZON.key(), String.valueOf(horizon));
-        args.put(JobOptions.LOOKBACK.key(), String.valueOf(lookback));
-        args.put(JobOptions.PARALLELISM.key(), String.valueOf(parallelism));
-        args.put(JobOptions.BOUNDED.key(), "true");
-        args.put(JobOptions.STATE_BACKEND.key(), "hashmap");
-        args.put(JobOptions.PRODUCT_IDLE_TIMEOUT.key(), NO_EXPIRY);
-        args.putAll(jobOptions);
-        args.put(JobOptions.FORECASTER.key(), run.forecaster());
-        args.putAll(run.options());
-        List<String> argv = new ArrayList<>();
-        args.forEach((k, v) -> {
-            argv.add("--" + k);
-            argv.add(v);
-        });
-        return JobOptions.fromArgs(argv.toArray(new String[0]));
+        Configuration conf = new Configuration();
+        conf.set(JobOptions.BUCKET_SIZE, java.time.Duration.ofMillis(bucketSize.millis()));
+        conf.set(JobOptions.HORIZON, horizon);
+        conf.set(JobOptions.LOOKBACK, lookback);
+        conf.set(JobOptions.PARALLELISM, parallelism);
+        conf.set(JobOptions.BOUNDED, true);
+        conf.set(JobOptions.STATE_BACKEND, "hashmap");
+        conf.set(JobOptions.PRODUCT_IDLE_TIMEOUT, BucketSize.parseDuration(NO_EXPIRY));
+        // options given as text (--job-option, the run's own) are checked by the job's parser, the run's last
+        conf.addAll(JobOptions.fromMap(jobOptions));
+        conf.addAll(JobOptions.fromMap(Map.of(JobOptions.FORECASTER.key(), run.forecaster())));
+        conf.addAll(JobOptions.fromMap(run.options()));
+        return conf;
     }
 
     /** The options every run shares (no run's own options): what the shared source is built with. */

@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * One replay of a backtest: the job's {@code --forecaster} and any other job options for that run,
  * written {@code NAME[:KEY=VALUE[:KEY=VALUE...]]}, e.g. {@code tsb} or
- * {@code lstm:model-version=v3}. The name is passed to the job unchecked, so a forecaster the job
- * learns later (the LSTM) needs no change here; the job's option parser rejects unknown keys.
+ * {@code auto:model-file=docs/models/online-retail-lstm-v1.json} (the LSTM serves under auto once a
+ * model is there). The job's option parser checks the name and the keys.
  */
 public record RunSpec(String label, String forecaster, Map<String, String> options) {
     /** The default line-up: the selector and each baseline. */

@@ -23,21 +23,29 @@ class RunSpecTest {
     }
 
     @Test
-    void shouldPassTheForecasterNameToTheJobUncheckedSoNewForecastersPlugIn() {
+    void shouldPassEachRunsForecasterAndOptionsToTheJob() {
         BacktestConfig config = BacktestConfig.builder(new SyntheticInput(10, 100, 1, 1, 0))
-                .runs(List.of("lstm", "tsb:residual-window=20")).horizon(3).lookback(30)
+                .runs(List.of("auto:lstm-min-history=3", "tsb:residual-window=20")).horizon(3).lookback(30)
                 .jobOption("product-idle-timeout", "30d").build();
 
         Configuration lstm = config.jobOptions(config.runs().get(0));
         Configuration tsb = config.jobOptions(config.runs().get(1));
 
-        assertThat(lstm.get(JobOptions.FORECASTER)).isEqualTo("lstm");
+        assertThat(lstm.get(JobOptions.FORECASTER)).isEqualTo("auto");
+        assertThat(lstm.get(JobOptions.LSTM_MIN_HISTORY)).isEqualTo(3);
+        assertThat(tsb.get(JobOptions.FORECASTER)).isEqualTo("tsb");
         assertThat(lstm.get(JobOptions.HORIZON)).isEqualTo(3);
         assertThat(lstm.get(JobOptions.BOUNDED)).isTrue();
         assertThat(lstm.get(JobOptions.STATE_BACKEND)).isEqualTo("hashmap");
         assertThat(lstm.get(JobOptions.PRODUCT_IDLE_TIMEOUT)).isEqualTo(Duration.ofDays(30));
         assertThat(tsb.get(JobOptions.RESIDUAL_WINDOW)).isEqualTo(20);
         assertThat(lstm.get(JobOptions.RESIDUAL_WINDOW)).isEqualTo(JobOptions.RESIDUAL_WINDOW.defaultValue());
+    }
+
+    @Test
+    void shouldRefuseAForecasterTheJobDoesNotKnowBeforeReplaying() {
+        assertThatThrownBy(() -> BacktestConfig.builder(new SyntheticInput(10, 100, 1, 1, 0)).run("lstm").build())
+                .hasMessageContaining("--forecaster").hasMessageContaining("serves under auto");
     }
 
     @Test

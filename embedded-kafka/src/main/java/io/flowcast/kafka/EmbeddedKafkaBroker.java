@@ -126,7 +126,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         controllerListener, nodes.controllerListenerProtocol().name, FIXED_LISTENER));
             }
             cluster = builder.build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             bootstrapServers = port != 0 ? "localhost:" + port : cluster.bootstrapServers();
@@ -138,6 +138,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("embedded Kafka broker did not start on port " + port, e);
+        }
+    }
+
+    /**
+     * The test kit's formatter prints an ~800-character "Bootstrap metadata" line and the data
+     * directory to System.out, the demo's console; nothing in it is for a user.
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(out);
         }
     }
 

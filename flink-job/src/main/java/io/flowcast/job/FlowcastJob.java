@@ -4,15 +4,25 @@ import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.job.config.JobOptions;
+import io.flowcast.job.recovery.ResumePoint;
+import io.flowcast.job.metrics.JobMetrics;
 import io.flowcast.job.sinks.KafkaSinks;
+import io.flowcast.job.sinks.OutputGuard;
+import io.flowcast.job.sinks.SerializedRecord;
 import io.flowcast.job.sources.ModelSource;
 import io.flowcast.job.sources.OrderSource;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -35,8 +45,53 @@ public final class FlowcastJob {
             System.exit(2);
             return;
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(runtimeConfig(conf));
+        // under `flink run -s` or the Kubernetes operator the context already names a restore path: keep it
+        ReadableConfig context = StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(startConfig(conf, context));
         run(env, conf, "Flowcast forecaster");
+    }
+
+    /**
+     * {@link #runtimeConfig} plus where to resume ({@code --resume}), for a job started by hand (the jar's
+     * main, {@code ./flowcast job}); says on stderr which checkpoint it continues from.
+     *
+     * @param context the configuration the job is started in; a restore path set there wins
+     */
+    public static Configuration startConfig(Configuration conf, ReadableConfig context) {
+        Configuration flink = runtimeConfig(conf);
+        String given = context.get(StateRecoveryOptions.SAVEPOINT_PATH);
+        String resume = conf.get(JobOptions.RESUME);
+        if (given != null) {
+            System.err.println("flowcast job: resuming from " + given + " (set by the cluster or `flink run -s`)");
+            return flink;
+        }
+        String dir = stateDir(conf);
+        if (resume.equals("none")) {
+            System.err.println("flowcast job: starting afresh (--resume none); checkpoints go to " + dir);
+        } else if (resume.equals("latest")) {
+            var found = ResumePoint.latest(dir);
+            if (found.isPresent()) {
+                flink.set(StateRecoveryOptions.SAVEPOINT_PATH, found.get().path());
+                System.err.println("flowcast job: resuming from " + found.get().path() + " (completed "
+                        + java.time.Instant.ofEpochMilli(found.get().time()) + "; --resume none starts afresh)");
+            } else {
+                System.err.println("flowcast job: no completed checkpoint in " + dir + ": starting from --starting-offsets "
+                        + conf.get(JobOptions.STARTING_OFFSETS));
+            }
+        } else {
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, resume);
+            System.err.println("flowcast job: resuming from " + resume + " (--resume)");
+        }
+        return flink;
+    }
+
+    /**
+     * This job's checkpoints and savepoints: {@code --checkpoint-dir} plus the transactional id prefix,
+     * which already names one job (its exactly-once sinks must keep it across restarts anyway).
+     */
+    public static String stateDir(Configuration conf) {
+        String base = conf.get(JobOptions.CHECKPOINT_DIR);
+        return (base.endsWith("/") ? base : base + "/") + conf.get(JobOptions.TRANSACTIONAL_ID_PREFIX);
     }
 
     /** Builds the whole job on {@code env} and runs it; blocks until it ends (bounded) or fails. */
@@ -56,6 +111,7 @@ public final class FlowcastJob {
             needed.add(conf.get(JobOptions.MODELS_TOPIC));
         }
         java.util.Properties p = new java.util.Properties();
+        p.putAll(JobOptions.kafkaClientProperties(conf));
         p.put("bootstrap.servers", conf.get(JobOptions.BOOTSTRAP_SERVERS));
         p.put("default.api.timeout.ms", "30000");
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
@@ -101,22 +157,30 @@ public final class FlowcastJob {
                     .uid(ForecastPipeline.Uids.MODELS_SOURCE).setParallelism(1);
             out = ForecastPipeline.build(parsed, models, conf);
         }
-        out.forecasts()
-                .sinkTo(KafkaSinks.<Forecast>exactlyOnce(conf, conf.get(JobOptions.FORECASTS_TOPIC), "forecasts",
-                        f -> f.productId))
+        // each output is serialized and size-checked before its sink: a record the sink would refuse becomes a
+        // dead letter instead of failing every restore again (a restart loop on one poison record)
+        int maxBytes = conf.get(JobOptions.MAX_RECORD_BYTES);
+        SingleOutputStreamOperator<SerializedRecord> forecasts = OutputGuard.attach(out.forecasts(),
+                conf.get(JobOptions.FORECASTS_TOPIC), f -> f.productId, maxBytes, Uids.FORECASTS_GUARD);
+        SingleOutputStreamOperator<SerializedRecord> alerts = OutputGuard.attach(out.alerts(),
+                conf.get(JobOptions.ALERTS_TOPIC), a -> a.productId, maxBytes, Uids.ALERTS_GUARD);
+        DataStream<DeadLetter> deadLetters = out.deadLetters()
+                .union(forecasts.getSideOutput(OutputGuard.REJECTED), alerts.getSideOutput(OutputGuard.REJECTED));
+        forecasts.sinkTo(KafkaSinks.exactlyOnce(conf, conf.get(JobOptions.FORECASTS_TOPIC), "forecasts"))
                 .uid(ForecastPipeline.Uids.FORECASTS_SINK).name("Kafka forecasts");
-        out.deadLetters()
-                .sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(conf, conf.get(JobOptions.DEAD_LETTERS_TOPIC), "dead-letters",
-                        d -> null))
+        OutputGuard.attach(deadLetters, conf.get(JobOptions.DEAD_LETTERS_TOPIC), d -> null, maxBytes, Uids.DEAD_LETTERS_GUARD)
+                .sinkTo(KafkaSinks.exactlyOnce(conf, conf.get(JobOptions.DEAD_LETTERS_TOPIC), "dead-letters"))
                 .uid(ForecastPipeline.Uids.DEAD_LETTERS_SINK).name("Kafka dead letters");
-        out.alerts()
-                .sinkTo(KafkaSinks.<Alert>exactlyOnce(conf, conf.get(JobOptions.ALERTS_TOPIC), "alerts", a -> a.productId))
+        alerts.sinkTo(KafkaSinks.exactlyOnce(conf, conf.get(JobOptions.ALERTS_TOPIC), "alerts"))
                 .uid(ForecastPipeline.Uids.ALERTS_SINK).name("Kafka alerts");
         // last: a bad option fails while the graph is built, before anything waits on the network
         requireTopics(conf);
     }
 
-    /** The Flink settings that follow from the options: state backend and checkpoint storage. */
+    /**
+     * The Flink settings that follow from the options: state backend, checkpoint storage (retained on
+     * cancellation and failure, so a restarted job can resume) and the restart strategy.
+     */
     public static Configuration runtimeConfig(Configuration conf) {
         Configuration flink = new Configuration();
         String backend = conf.get(JobOptions.STATE_BACKEND);
@@ -130,7 +194,35 @@ public final class FlowcastJob {
         // in the JFR profile); every function of the job emits a fresh object and keeps none it emitted
         flink.set(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE, true);
         flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, conf.get(JobOptions.CHECKPOINT_DIR));
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, stateDir(conf));
+        flink.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, stateDir(conf) + "/savepoints");
+        flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        // a spare in case the newest one is damaged (a disk filled up while it was written)
+        flink.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        // failure-rate, not Flink's unlimited exponential default: an occasional lost TaskManager is restarted
+        // for ever, a failure that comes back every time ends the job where an operator sees it
+        int attempts = conf.get(JobOptions.RESTART_ATTEMPTS);
+        if (attempts < 0) {
+            throw new IllegalArgumentException("--restart-attempts must be 0 or more, got " + attempts);
+        }
+        if (attempts == 0) {
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "failure-rate");
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL, attempts);
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL, conf.get(JobOptions.RESTART_INTERVAL));
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, conf.get(JobOptions.RESTART_DELAY));
+        }
+        JobMetrics.prometheusReporter(flink, conf.get(JobOptions.METRICS_PORT));
         return flink;
+    }
+
+    /** Uids of the operators this class adds around the pipeline. Never rename a released one. */
+    public static final class Uids {
+        public static final String FORECASTS_GUARD = "forecasts-guard";
+        public static final String ALERTS_GUARD = "alerts-guard";
+        public static final String DEAD_LETTERS_GUARD = "dead-letters-guard";
+
+        private Uids() {}
     }
 }

@@ -43,7 +43,10 @@ public final class ForecastPipeline {
 
     /**
      * Bounded out-of-orderness with idleness. Apply it at the source, so each Kafka partition has
-     * its own watermark and a silent partition does not hold the others back.
+     * its own watermark and a silent partition does not hold the others back. The timestamp is what
+     * the source allows each order to contribute ({@link ParsedOrder#eventTime()}): an order far
+     * ahead of its partition's recent event times contributes at most their median plus
+     * {@code --max-event-time-lead}, so a few records with a wrong clock cannot drag event time.
      */
     public static WatermarkStrategy<ParsedOrder> watermarks(Configuration conf) {
         return WatermarkStrategy.<ParsedOrder>forBoundedOutOfOrderness(conf.get(JobOptions.MAX_OUT_OF_ORDERNESS))
@@ -86,8 +89,8 @@ public final class ForecastPipeline {
      */
     public static Outputs build(DataStream<ParsedOrder> parsed, DataStream<String> models, Configuration conf) {
         SingleOutputStreamOperator<OrderEvent> orders = parsed
-                .process(new DeadLetterSplitter())
-                .uid(Uids.SPLIT_DEAD_LETTERS).name("Split off dead letters");
+                .transform("Split off dead letters", TypeInformation.of(OrderEvent.class), DeadLetterSplitter.fromOptions(conf))
+                .uid(Uids.SPLIT_DEAD_LETTERS);
 
         SingleOutputStreamOperator<BucketDelta> sums = orders
                 .transform("Pre-aggregate buckets", TypeInformation.of(BucketDelta.class),
@@ -102,8 +105,7 @@ public final class ForecastPipeline {
                 .uid(Uids.PRODUCT_FORECAST).name("Buckets and forecasts per product");
 
         DataStream<DeadLetter> deadLetters = orders.getSideOutput(DeadLetterSplitter.DEAD_LETTERS)
-                .union(sums.getSideOutput(BucketPreAggregator.TOO_LATE),
-                        forecasts.getSideOutput(ProductForecastFunction.UNPLACEABLE));
+                .union(forecasts.getSideOutput(ProductForecastFunction.UNPLACEABLE));
         return new Outputs(forecasts, deadLetters, keyed);
     }
 

@@ -73,7 +73,7 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--lookback", description = "Buckets of history the forecasters see (default: the job's, ${DEFAULT-VALUE}).")
     int lookback = 168;
     @Option(names = "--forecasters", split = ",", description = {"Runs side by side, each NAME[:KEY=VALUE...] with job options for that run,",
-            "e.g. lstm:model-version=v3 (default: ${DEFAULT-VALUE})."})
+            "e.g. auto:model-file=model.json (the LSTM of a 'train --report' file) or tsb:residual-window=30 (default: ${DEFAULT-VALUE})."})
     List<String> forecasters = new ArrayList<>(RunSpec.DEFAULT_FORECASTERS);
     @Option(names = "--job-option", description = "Any job option for every run, KEY=VALUE (repeatable), e.g. product-idle-timeout=168d.")
     List<String> jobOptions = new ArrayList<>();

@@ -1,43 +1,57 @@
 package io.flowcast.cli;
 
+import io.flowcast.cli.bench.NaiveKeyedJob;
 import io.flowcast.core.data.GeneratedRecord;
 import io.flowcast.core.data.GeneratorConfig;
 import io.flowcast.core.data.SyntheticOrderGenerator;
 import io.flowcast.job.FlowcastJob;
 import io.flowcast.job.ForecastPipeline;
+import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.functions.DeadLetterSplitter;
 import io.flowcast.job.sources.OrderSource;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import io.flowcast.job.bench.NaiveKeyedJob;
-import io.flowcast.job.config.JobOptions;
 import io.flowcast.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Throughput benchmark: pre-loads a topic with synthetic orders, then runs the naive keyed job and
- * the Flowcast job over it, alternating, each bounded, on RocksDB with exactly-once sinks.
+ * Throughput benchmark over two workloads: pre-loads a topic with synthetic orders, then runs the
+ * naive keyed job, the Flowcast job and the read+parse ceiling over it, alternating, each bounded,
+ * with exactly-once sinks; reports events/s, forecasts/s, peak heap and the largest checkpoint.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Throughput of the whole job (RocksDB, exactly-once) beside a naive keyed job, over a",
-                "pre-loaded topic of synthetic orders, in one run. Reports each run and the medians."})
+        description = {"Throughput of the whole job (exactly-once) beside a naive keyed job and the read+parse ceiling,",
+                "in one run, on two workloads: 'busy' (1,000 products that sell every hour) and 'long-tail'",
+                "(100,000 products with Zipf popularity, most idle in a given hour). Reports each run and the medians."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--events", description = "Orders to pre-load (default: ${DEFAULT-VALUE}).")
-    long events = 5_000_000;
-    @Option(names = "--products", description = "Products (default: ${DEFAULT-VALUE}).")
-    int products = 1000;
-    @Option(names = "--days", description = "Simulated days the events span (default: ${DEFAULT-VALUE}).")
-    int days = 7;
+    @Option(names = "--workloads", split = ",", description = "busy, long-tail (default: both).")
+    List<String> workloads = List.of("busy", "long-tail");
+    @Option(names = "--busy-events", description = "Orders of the busy workload (default: ${DEFAULT-VALUE}).")
+    long busyEvents = 5_000_000;
+    @Option(names = "--long-tail-events", description = "Orders of the long-tail workload (default: ${DEFAULT-VALUE}).")
+    long longTailEvents = 1_000_000;
+    @Option(names = "--long-tail-dormant-after", description = "--dormant-after of the Flowcast job on the long tail "
+            + "(default: ${DEFAULT-VALUE}; 0 forecasts every product every hour).")
+    int longTailDormantAfter = 3;
     @Option(names = "--runs", description = "Runs of each job, alternating (default: ${DEFAULT-VALUE}).")
     int runs = 3;
     @Option(names = "--state-backend", description = "rocksdb or hashmap (default: ${DEFAULT-VALUE}).")
@@ -46,6 +60,14 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> jobs = List.of("naive", "flowcast", "read-only");
     @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of an in-process broker.")
     String bootstrapServers;
+
+    /** One workload: its catalogue and how the Flowcast job runs on it. */
+    private record Workload(String name, int products, int days, long events, double zipf, int dormantAfter) {}
+
+    private enum Variant { NAIVE, FLOWCAST, READ_ONLY }
+
+    /** One timed run: wall seconds, forecasts written, peak heap and largest checkpoint seen while it ran. */
+    private record Run(double seconds, long forecasts, long peakHeap, long peakCheckpoint) {}
 
     @Override
     public Integer call() throws Exception {
@@ -56,36 +78,14 @@ public final class BenchCommand implements Callable<Integer> {
             bootstrap = broker.bootstrapServers();
         }
         try {
-            String topic = "bench-orders-" + System.currentTimeMillis();
-            Topics.ensure(bootstrap, 2, (short) 1, List.of(topic, "bench-forecasts", "bench-dead-letters", "bench-naive", "alerts"),
-                    List.of("models"));
-            preload(bootstrap, topic);
-            List<Double> naive = new ArrayList<>();
-            List<Double> flowcast = new ArrayList<>();
-            List<Double> readOnly = new ArrayList<>();
-            for (int run = 1; run <= runs; run++) {
-                if (jobs.contains("naive")) {
-                    naive.add(timeRun("naive keyed job", run, bootstrap, topic, Variant.NAIVE));
-                }
-                if (jobs.contains("flowcast")) {
-                    flowcast.add(timeRun("flowcast job", run, bootstrap, topic, Variant.FLOWCAST));
-                }
-                if (jobs.contains("read-only")) {
-                    readOnly.add(timeRun("read+parse only", run, bootstrap, topic, Variant.READ_ONLY));
-                }
+            for (String w : workloads) {
+                Workload workload = switch (w) {
+                    case "busy" -> new Workload("busy", 1_000, 7, busyEvents, 0, 0);
+                    case "long-tail" -> new Workload("long-tail", 100_000, 1, longTailEvents, 1.0, longTailDormantAfter);
+                    default -> throw new IllegalArgumentException("--workloads takes busy and long-tail, got '" + w + "'");
+                };
+                bench(bootstrap, workload);
             }
-            if (naive.isEmpty() || flowcast.isEmpty() || readOnly.isEmpty()) {
-                return 0; // a partial run (profiling): the per-run lines above are the result
-            }
-            double n = median(naive);
-            double f = median(flowcast);
-            System.out.printf("%nmedian over %d runs, %,d events, %d products, %d days, %s, parallelism 2, exactly-once:%n",
-                    runs, events, products, days, stateBackend);
-            System.out.printf("  naive keyed job : %,10.0f events/s%n", events / n);
-            System.out.printf("  flowcast job    : %,10.0f events/s%n", events / f);
-            System.out.printf("  ratio           : %.1fx%n", n / f);
-            System.out.printf("  read+parse only : %,10.0f events/s (the ceiling: Kafka fetch and JSON parse, no state, no output)%n",
-                    events / median(readOnly));
         } finally {
             if (broker != null) {
                 broker.close();
@@ -94,16 +94,54 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void preload(String bootstrap, String topic) {
+    private void bench(String bootstrap, Workload w) throws Exception {
+        String topic = "bench-orders-" + w.name() + "-" + System.currentTimeMillis();
+        Topics.ensure(bootstrap, 2, (short) 1, List.of(topic, "bench-dead-letters", "bench-naive", "alerts"),
+                List.of("models"));
+        long events = preload(bootstrap, topic, w);
+        Map<Variant, List<Run>> results = new java.util.EnumMap<>(Variant.class);
+        for (int run = 1; run <= runs; run++) {
+            for (Variant v : Variant.values()) {
+                if (jobs.contains(v == Variant.READ_ONLY ? "read-only" : v.name().toLowerCase())) {
+                    Run r = timeRun(run, bootstrap, topic, w, v, events);
+                    results.computeIfAbsent(v, k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        System.out.printf("%n%s: median over %d runs, %,d events, %,d products, %d days, %s, parallelism 2, exactly-once%s:%n",
+                w.name(), runs, events, w.products(), w.days(), stateBackend,
+                w.dormantAfter() > 0 ? ", --dormant-after " + w.dormantAfter() : "");
+        for (var e : results.entrySet()) {
+            List<Run> rs = e.getValue();
+            double secs = median(rs.stream().map(Run::seconds).toList());
+            double forecasts = median(rs.stream().map(r -> (double) r.forecasts()).toList());
+            System.out.printf("  %-16s %,11.0f events/s  %,9.0f forecasts/s  peak heap %,6.0f MiB  largest checkpoint %,7.1f MiB%n",
+                    label(e.getKey()), events / secs, forecasts / secs,
+                    median(rs.stream().map(r -> r.peakHeap() / 1048576.0).toList()),
+                    median(rs.stream().map(r -> r.peakCheckpoint() / 1048576.0).toList()));
+        }
+        if (results.containsKey(Variant.FLOWCAST) && results.containsKey(Variant.READ_ONLY)) {
+            double f = median(results.get(Variant.FLOWCAST).stream().map(Run::seconds).toList());
+            double ceiling = median(results.get(Variant.READ_ONLY).stream().map(Run::seconds).toList());
+            System.out.printf("  flowcast / read+parse ceiling: %.2fx%n", ceiling / f);
+            if (results.containsKey(Variant.NAIVE)) {
+                double n = median(results.get(Variant.NAIVE).stream().map(Run::seconds).toList());
+                System.out.printf("  flowcast / naive keyed job: %.2fx%n", n / f);
+            }
+        }
+    }
+
+    private long preload(String bootstrap, String topic, Workload w) {
         GeneratorConfig config = GeneratorConfig.builder()
-                .products(products)
-                .duration(Duration.ofDays(days))
-                .meanOrdersPerProductPerDay(1.15 * events / products / days) // a little over, cut by maxEvents
-                .maxEvents(events)
+                .products(w.products())
+                .duration(Duration.ofDays(w.days()))
+                .meanOrdersPerProductPerDay(1.15 * w.events() / w.products() / w.days()) // a little over, cut by maxEvents
+                .maxEvents(w.events())
+                .zipfExponent(w.zipf())
                 .seed(1)
                 .build();
         SyntheticOrderGenerator gen = new SyntheticOrderGenerator(config);
-        Progress progress = new Progress("pre-load", events);
+        Progress progress = new Progress("pre-load " + w.name(), w.events());
         long n = 0;
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap)) {
             while (gen.hasNext()) {
@@ -114,34 +152,127 @@ public final class BenchCommand implements Callable<Integer> {
             producer.flush();
         }
         progress.done(n, String.format("in %.1f s", progress.seconds()));
-        events = n;
+        return n;
     }
 
-    private enum Variant { NAIVE, FLOWCAST, READ_ONLY }
-
-    private double timeRun(String label, int run, String bootstrap, String topic, Variant variant) throws Exception {
-        Configuration conf = JobOptions.fromArgs(new String[] {
-            "--bootstrap-servers", bootstrap, "--orders-topic", topic, "--bounded", "--parallelism", "2",
-            "--state-backend", stateBackend, "--checkpoint-interval", "10s",
-            "--forecasts-topic", "bench-forecasts", "--dead-letters-topic", "bench-dead-letters",
-            "--group-id", "bench-" + System.nanoTime(),
-            "--checkpoint-dir", "file://" + System.getProperty("java.io.tmpdir") + "/flowcast-bench/checkpoints",
-            "--transactional-id-prefix", "bench-" + System.nanoTime()});
+    private Run timeRun(int run, String bootstrap, String topic, Workload w, Variant variant, long events)
+            throws Exception {
+        String forecastsTopic = "bench-forecasts-" + System.nanoTime();
+        Topics.ensure(bootstrap, 2, (short) 1, List.of(forecastsTopic), List.of());
+        Path checkpoints = Path.of(System.getProperty("java.io.tmpdir"), "flowcast-bench", "checkpoints-" + System.nanoTime());
+        Configuration conf = JobOptions.fromArgs(new String[0]);
+        conf.set(JobOptions.BOOTSTRAP_SERVERS, bootstrap);
+        conf.set(JobOptions.ORDERS_TOPIC, topic);
+        conf.set(JobOptions.BOUNDED, true);
+        conf.set(JobOptions.PARALLELISM, 2);
+        conf.set(JobOptions.STATE_BACKEND, stateBackend);
+        conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
+        conf.set(JobOptions.FORECASTS_TOPIC, forecastsTopic);
+        conf.set(JobOptions.DEAD_LETTERS_TOPIC, "bench-dead-letters");
+        conf.set(JobOptions.GROUP_ID, "bench-" + System.nanoTime());
+        conf.set(JobOptions.CHECKPOINT_DIR, checkpoints.toUri().toString());
+        conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + System.nanoTime());
+        conf.set(JobOptions.DORMANT_AFTER, w.dormantAfter());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlowcastJob.runtimeConfig(conf));
         switch (variant) {
-            case NAIVE: NaiveKeyedJob.define(env, conf, "bench-naive"); break;
-            case FLOWCAST: FlowcastJob.define(env, conf); break;
-            default:
+            case NAIVE -> NaiveKeyedJob.define(env, conf, "bench-naive");
+            case FLOWCAST -> FlowcastJob.define(env, conf);
+            default -> {
                 env.setParallelism(2);
                 env.fromSource(OrderSource.create(conf), ForecastPipeline.watermarks(conf), "Kafka orders")
-                        .process(new DeadLetterSplitter())
+                        .transform("Split off dead letters",
+                                org.apache.flink.api.common.typeinfo.TypeInformation.of(io.flowcast.core.events.OrderEvent.class),
+                                DeadLetterSplitter.fromOptions(conf))
                         .sinkTo(new DiscardingSink<>());
+            }
         }
+        AtomicLong peakHeap = new AtomicLong();
+        AtomicLong peakCheckpoint = new AtomicLong();
+        Thread sampler = sampler(checkpoints, peakHeap, peakCheckpoint);
         long start = System.nanoTime();
-        env.execute(label);
+        try {
+            env.execute(label(variant));
+        } finally {
+            sampler.interrupt();
+            sampler.join();
+        }
         double secs = (System.nanoTime() - start) / 1e9;
-        System.out.printf("run %d  %-16s %6.1f s  %,10.0f events/s%n", run, label, secs, events / secs);
-        return secs;
+        long forecasts = variant == Variant.FLOWCAST ? records(bootstrap, forecastsTopic) : 0;
+        System.out.printf("%s run %d  %-16s %6.1f s  %,10.0f events/s  %,9.0f forecasts/s%n", w.name(), run,
+                label(variant), secs, events / secs, forecasts / secs);
+        return new Run(secs, forecasts, peakHeap.get(), peakCheckpoint.get());
+    }
+
+    private static String label(Variant v) {
+        return switch (v) {
+            case NAIVE -> "naive keyed job";
+            case FLOWCAST -> "flowcast job";
+            default -> "read+parse only";
+        };
+    }
+
+    /**
+     * Samples the used heap (the whole JVM: MiniCluster, broker, this command) and the largest
+     * checkpoint directory every 250 ms: a finished job deletes its checkpoints.
+     */
+    private static Thread sampler(Path checkpoints, AtomicLong peakHeap, AtomicLong peakCheckpoint) {
+        Thread t = new Thread(() -> {
+            var memory = ManagementFactory.getMemoryMXBean();
+            while (!Thread.currentThread().isInterrupted()) {
+                peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                peakCheckpoint.accumulateAndGet(largestCheckpoint(checkpoints), Math::max);
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "bench-sampler");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static long largestCheckpoint(Path root) {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            // each chk-N directory is one full checkpoint (no incremental checkpoints are configured)
+            return files.filter(Files::isRegularFile).filter(p -> p.toString().contains("/chk-"))
+                    .collect(java.util.stream.Collectors.groupingBy(p -> chkDir(p),
+                            java.util.stream.Collectors.summingLong(BenchCommand::size)))
+                    .values().stream().mapToLong(Long::longValue).max().orElse(0);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0; // a checkpoint was being written or deleted while we looked
+        }
+    }
+
+    private static String chkDir(Path p) {
+        String s = p.toString();
+        int i = s.indexOf("/chk-");
+        int end = s.indexOf('/', i + 1);
+        return end < 0 ? s : s.substring(0, end);
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Records in a topic: the sum of its end offsets. Exactly-once writes also put a commit marker in
+     * each partition per checkpoint, a few dozen at most here, so this over-counts by that much.
+     */
+    private static long records(String bootstrap, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap, "bench-count-" + System.nanoTime())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     private static double median(List<Double> xs) {

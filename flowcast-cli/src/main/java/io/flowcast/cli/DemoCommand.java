@@ -13,6 +13,8 @@ import io.flowcast.trainer.TrainerConfig;
 import io.flowcast.trainer.TrainerMain;
 import java.util.ArrayList;
 import io.flowcast.core.json.Json;
+import io.flowcast.dashboard.DashboardConfig;
+import io.flowcast.dashboard.DashboardServer;
 import io.flowcast.job.FlowcastJob;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.kafka.EmbeddedKafkaBroker;
@@ -48,7 +50,7 @@ import picocli.CommandLine.Option;
                 "generator and the forecaster job on a local Flink MiniCluster; prints progress and sample forecasts.",
                 "Any Kafka client can read the topics while it runs (the broker address is printed)."})
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--duration", description = "Stop by itself after this long, with a summary, e.g. 60s, 5m (default: run until Ctrl-C).")
+    @Option(names = "--duration", description = "Stop by itself after this long of forecasting (counted from the first forecast), with a summary, e.g. 60s, 5m (default: run until Ctrl-C, which also prints the summary).")
     String duration;
     @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of starting one in-process.")
     String bootstrapServers;
@@ -69,44 +71,101 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-train", description = "Do not train a model: baselines only.")
     boolean noTrain;
 
+    @Option(names = "--dashboard-port", description = "Port of the live dashboard; taken if free, else any free port (default: ${DEFAULT-VALUE}).")
+    int dashboardPort = 8088;
+    @Option(names = "--metrics-port", description = "Port of the job's Prometheus endpoint, if free; 0 = none (default: ${DEFAULT-VALUE}).")
+    int metricsPort = 9249;
+    @Option(names = "--no-dashboard", description = "Do not start the web dashboard.")
+    boolean noDashboard;
+
     private static final int HORIZON = 24;
+    /** Give up when the first forecast has not come by then (a built checkout needs about 20-40 s here). */
+    private static final long FIRST_FORECAST_MILLIS = 180_000;
+    /** Forecasts come every 2 s of wall clock at the default speed: a minute without any is a stopped job. */
+    private static final long STALL_MILLIS = 60_000;
+    private static final int MAX_RESTARTS = 3;
     private final AtomicLong produced = new AtomicLong();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     @Override
     public Integer call() throws Exception {
-        long deadline = duration == null ? Long.MAX_VALUE
-                : System.currentTimeMillis() + BucketSize.parseDuration(duration).toMillis();
+        long durationMillis = duration == null ? Long.MAX_VALUE : BucketSize.parseDuration(duration).toMillis();
+        long startedAt = System.currentTimeMillis();
         EmbeddedKafkaBroker broker = null;
+        DashboardServer dashboard = null;
+        JobClient job = null;
+        Thread generator = null;
+        java.nio.file.Path checkpoints = java.nio.file.Files.createTempDirectory("flowcast-demo-checkpoints-");
+        // Ctrl-C: stop the loop, let it print the summary and clean up, then let the JVM go
+        java.util.concurrent.CountDownLatch cleanedUp = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            try {
+                cleanedUp.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
         String bootstrap = bootstrapServers;
-        if (bootstrap == null) {
-            System.out.println("Starting an in-process Kafka broker...");
-            broker = new EmbeddedKafkaBroker(isFree(port) ? port : 0).start();
-            bootstrap = broker.bootstrapServers();
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true)));
+        boolean ok;
         try {
+            if (bootstrap == null) {
+                System.out.println("Starting an in-process Kafka broker...");
+                broker = new EmbeddedKafkaBroker(isFree(port) ? port : 0).start();
+                bootstrap = broker.bootstrapServers();
+            }
             Topics.ensure(bootstrap, 2, (short) 1, List.of("orders", "forecasts", "dead-letters", "alerts"), List.of("models"));
-            System.out.printf("Kafka: %s   topics: orders, forecasts, dead-letters, models%n", bootstrap);
+            System.out.printf("Kafka: %s   topics: orders, forecasts, dead-letters, alerts, models%n", bootstrap);
+            if (!noDashboard) {
+                DashboardConfig dc = new DashboardConfig();
+                dc.bootstrapServers = bootstrap;
+                dc.port = isFree(dashboardPort) ? dashboardPort : 0;
+                dashboard = DashboardServer.start(dc);
+                System.out.printf("Dashboard: %s   (live page: search a product, watch its forecast move)%n",
+                        DashboardCommand.address(dc.host, dashboard.port()));
+            }
             System.out.printf("  read along: kcat -C -b %s -t forecasts   (or kafka-console-consumer.sh"
                     + " --bootstrap-server %s --topic forecasts --isolation-level read_committed)%n", bootstrap, bootstrap);
 
-            Thread generator = startGenerator(bootstrap);
-            JobClient job = startJob(bootstrap);
-            System.out.printf("Flink job %s running on a local MiniCluster (parallelism 2, RocksDB, exactly-once)%n",
-                    job.getJobID());
+            generator = startGenerator(bootstrap);
+            String metrics = metricsPort > 0 && isFree(metricsPort) ? String.valueOf(metricsPort) : "";
+            job = startJob(bootstrap, checkpoints, metrics);
+            System.out.printf("Flink job %s running on a local MiniCluster (parallelism 2, RocksDB, exactly-once)%n", job.getJobID());
+            if (!metrics.isEmpty()) {
+                System.out.printf("Job metrics (Prometheus): http://localhost:%s/metrics%n", metrics);
+            }
             System.out.println("Forecasts appear at each checkpoint (every 5 s) once the first hourly bucket closes.");
-            monitor(bootstrap, deadline, job);
-            stopping.set(true);
-            job.cancel().get();
-            generator.join(5_000);
+            ok = monitor(bootstrap, startedAt, durationMillis, job);
         } finally {
             stopping.set(true);
-            if (broker != null) {
-                broker.close();
+            if (job != null) {
+                try {
+                    job.cancel().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // already stopped or failed: nothing left to cancel
+                }
             }
+            if (generator != null) {
+                generator.join(5_000);
+            }
+            if (dashboard != null) {
+                dashboard.close();
+            }
+            if (broker != null) {
+                broker.close(); // deletes its data directory
+            }
+            deleteQuietly(checkpoints);
+            cleanedUp.countDown();
         }
-        return 0;
+        return ok ? 0 : 1;
+    }
+
+    private static void deleteQuietly(java.nio.file.Path dir) {
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("could not remove " + dir + ": " + e.getMessage());
+        }
     }
 
     private Thread startGenerator(String bootstrap) {
@@ -192,19 +251,24 @@ public final class DemoCommand implements Callable<Integer> {
         t.start();
     }
 
-    private JobClient startJob(String bootstrap) throws Exception {
+    private JobClient startJob(String bootstrap, java.nio.file.Path checkpoints, String metricsPort) throws Exception {
         Configuration conf = JobOptions.fromArgs(new String[] {
             "--bootstrap-servers", bootstrap, "--parallelism", "2", "--checkpoint-interval", "5s",
             "--bucket-size", "1h", "--lookback", "168", "--horizon", String.valueOf(HORIZON),
-            "--checkpoint-dir", "file://" + System.getProperty("java.io.tmpdir") + "/flowcast-demo/checkpoints",
+            "--metrics-port", metricsPort,
+            "--checkpoint-dir", checkpoints.toUri().toString(),
             "--transactional-id-prefix", "flowcast-demo-" + System.currentTimeMillis()});
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlowcastJob.runtimeConfig(conf));
         FlowcastJob.define(env, conf);
         return env.executeAsync("Flowcast demo");
     }
 
-    /** Reads the output topics back and prints what arrived: the user sees what a dashboard would see. */
-    private void monitor(String bootstrap, long deadline, JobClient job) throws Exception {
+    /**
+     * Reads the output topics back and prints what arrived: the user sees what a dashboard would see.
+     * The duration counts from the first forecast. False when the job stopped forecasting: it
+     * failed, kept restarting, or made nothing for {@link #STALL_MILLIS} while orders flowed.
+     */
+    private boolean monitor(String bootstrap, long startedAt, long durationMillis, JobClient job) throws Exception {
         long reportMillis = BucketSize.parseDuration(reportEvery).toMillis();
         Set<String> productsSeen = new HashSet<>();
         Map<String, Long> perForecaster = new HashMap<>();
@@ -214,19 +278,29 @@ public final class DemoCommand implements Callable<Integer> {
         long deadLetters = 0;
         long late = 0;
         long lastProduced = 0;
-        long started = System.currentTimeMillis();
-        long lastReport = started;
+        JobWatch watch = new JobWatch(startedAt, FIRST_FORECAST_MILLIS, STALL_MILLIS, MAX_RESTARTS);
+        long lastReport = System.currentTimeMillis();
+        String problem = null;
         Forecast sample = null;
         boolean swapSeen = false;
         String alertSummary = "none read";
-        try (KafkaConsumer<byte[], byte[]> fc = KafkaClients.consumer(bootstrap, "demo-monitor-" + started);
-             KafkaConsumer<byte[], byte[]> dc = KafkaClients.consumer(bootstrap, "demo-monitor-dl-" + started);
-             AlertConsole alerts = new AlertConsole(bootstrap, "alerts", "demo-monitor-alerts-" + started)) {
+        try (KafkaConsumer<byte[], byte[]> fc = KafkaClients.consumer(bootstrap, "demo-monitor-" + startedAt);
+             KafkaConsumer<byte[], byte[]> dc = KafkaClients.consumer(bootstrap, "demo-monitor-dl-" + startedAt);
+             AlertConsole alerts = new AlertConsole(bootstrap, "alerts", "demo-monitor-alerts-" + startedAt)) {
             fc.subscribe(List.of("forecasts"));
             dc.subscribe(List.of("dead-letters"));
-            while (!stopping.get() && System.currentTimeMillis() < deadline) {
+            while (!stopping.get()) {
+                long now = System.currentTimeMillis();
+                if (watch.firstForecastAt() > 0 && now - watch.firstForecastAt() >= durationMillis) {
+                    break;
+                }
                 for (ConsumerRecord<byte[], byte[]> r : fc.poll(Duration.ofMillis(200))) {
                     Forecast f = Json.fromBytes(r.value(), Forecast.class);
+                    watch.forecast(System.currentTimeMillis());
+                    if (forecasts == 0) {
+                        System.out.printf("First forecasts %d s after the start (broker, history, job); the %s run counts from here%n",
+                                (watch.firstForecastAt() - startedAt) / 1000, duration == null ? "demo" : duration);
+                    }
                     forecasts++;
                     productsSeen.add(f.productId);
                     perForecaster.merge(f.forecaster + "/" + f.modelVersion, 1L, Long::sum);
@@ -250,11 +324,12 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 alerts.printNew(System.out); // alerts as they fire
-                long now = System.currentTimeMillis();
+                now = System.currentTimeMillis();
                 if (now - lastReport >= reportMillis) {
                     long p = produced.get();
+                    long since = now - (watch.firstForecastAt() == 0 ? startedAt : watch.firstForecastAt());
                     System.out.printf("[%4ds] %,7.0f events/s | %,d products | %,d forecasts | %,d dead letters |"
-                                    + " late: %,d corrected, %,d dead-lettered%n", (now - started) / 1000,
+                                    + " late: %,d corrected, %,d dead-lettered%n", since / 1000,
                             (p - lastProduced) * 1000.0 / (now - lastReport), productsSeen.size(), forecasts,
                             deadLetters, revisions, late);
                     System.out.println("       forecasts by model: " + perModel);
@@ -270,16 +345,26 @@ public final class DemoCommand implements Callable<Integer> {
                     lastReport = now;
                 }
                 alertSummary = alerts.summary();
-                if (job.getJobStatus().get().isGloballyTerminalState()) {
-                    System.out.println("The job stopped: " + job.getJobStatus().get());
+                org.apache.flink.api.common.JobStatus status = job.getJobStatus().get();
+                if (watch.restarted(status)) {
+                    System.out.printf("[job] %s (%d so far): see the log above for the cause%n", status, watch.restarts());
+                }
+                problem = watch.problem(now, status);
+                if (problem != null) {
                     break;
                 }
             }
         }
-        System.out.printf("%nSummary after %ds: %,d orders produced, %,d forecasts for %,d products, %,d dead letters,"
+        long ranFor = watch.firstForecastAt() == 0 ? 0 : (System.currentTimeMillis() - watch.firstForecastAt()) / 1000;
+        System.out.printf("%nSummary after %ds of forecasting: %,d orders produced, %,d forecasts for %,d products, %,d dead letters,"
                         + " %,d late corrections%n  forecasts by forecaster/model: %s%n  alerts: %s%n",
-                (System.currentTimeMillis() - started) / 1000, produced.get(), forecasts, productsSeen.size(),
+                ranFor, produced.get(), forecasts, productsSeen.size(),
                 deadLetters, revisions, perForecaster, alertSummary);
+        if (problem != null) {
+            System.out.println("DEMO FAILED: " + problem + ".");
+            return false;
+        }
+        return true;
     }
 
     static String describe(Forecast f) {

@@ -97,21 +97,23 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
         return 2;
     }
 
-    private Configuration conf(String bucket, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--bucket-size", bucket, "--parallelism", String.valueOf(parallelism)));
-        args.addAll(List.of(extra));
+    private Configuration conf(String bucket) {
+        java.util.Map<String, String> given = new java.util.LinkedHashMap<>();
         for (String kv : jobOptions) {
             int eq = kv.indexOf('=');
             if (eq < 0) {
                 throw new IllegalArgumentException("--job-option needs key=value, got " + kv);
             }
-            args.add("--" + kv.substring(0, eq));
-            args.add(kv.substring(eq + 1));
+            given.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        return JobOptions.fromArgs(args.toArray(new String[0]));
+        Configuration conf = new Configuration();
+        conf.set(JobOptions.BUCKET_SIZE, BucketSize.parseDuration(bucket));
+        conf.set(JobOptions.PARALLELISM, parallelism);
+        conf.addAll(JobOptions.fromMap(given)); // text from the command line: the job's parser checks it
+        return conf;
     }
 
-    /** The pipeline plus the alert operator over a bounded, in-memory input; all alert records. */
+    /** The pipeline and its alerts over a bounded, in-memory input; all alert records. */
     private static List<Alert> runAlerts(List<ParsedOrder> orders, Configuration conf) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(conf.get(JobOptions.PARALLELISM));

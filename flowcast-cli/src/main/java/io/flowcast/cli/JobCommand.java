@@ -26,7 +26,7 @@ public final class JobCommand implements Callable<Integer> {
             return 0;
         }
         Configuration conf = JobOptions.fromArgs(jobArgs.toArray(new String[0]));
-        Configuration flink = FlowcastJob.runtimeConfig(conf);
+        Configuration flink = FlowcastJob.startConfig(conf, new Configuration());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         System.err.printf("flowcast job: orders from %s topic '%s', forecasts to '%s'%n",
                 conf.get(JobOptions.BOOTSTRAP_SERVERS), conf.get(JobOptions.ORDERS_TOPIC),

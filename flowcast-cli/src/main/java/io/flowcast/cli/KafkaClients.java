@@ -13,6 +13,7 @@ final class KafkaClients {
     /** Idempotent, batched producer: fast bulk loads without duplicates on retry. */
     static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
         Properties p = new Properties();
+        p.putAll(io.flowcast.core.config.KafkaClientSettings.fromEnvironment()); // SASL/SSL of the deployment
         p.put("bootstrap.servers", bootstrapServers);
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
@@ -25,6 +26,7 @@ final class KafkaClients {
     /** A read_committed consumer: sees the exactly-once job's output only once its checkpoint commits. */
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String groupId) {
         Properties p = new Properties();
+        p.putAll(io.flowcast.core.config.KafkaClientSettings.fromEnvironment()); // SASL/SSL of the deployment
         p.put("bootstrap.servers", bootstrapServers);
         p.put("group.id", groupId);
         p.put("auto.offset.reset", "earliest");

@@ -17,6 +17,7 @@ final class Topics {
     static void ensure(String bootstrapServers, int partitions, short replication, List<String> names, List<String> compacted)
             throws InterruptedException {
         Properties p = new Properties();
+        p.putAll(io.flowcast.core.config.KafkaClientSettings.fromEnvironment()); // SASL/SSL of the deployment
         p.put("bootstrap.servers", bootstrapServers);
         try (Admin admin = Admin.create(p)) {
             List<NewTopic> topics = new ArrayList<>();

@@ -47,10 +47,10 @@ public final class TrainCommand implements Callable<Integer> {
     String to;
     @Option(names = "--model-name", description = "Model name, the key on the models topic (default: ${DEFAULT-VALUE}).")
     String modelName = "flowcast-lstm";
-    @Option(names = "--bucket-size", description = "Bucket size; must match the job's (default: ${DEFAULT-VALUE}).")
-    String bucketSize = "1d";
-    @Option(names = "--horizon", description = "Buckets ahead; must match the job's (default: ${DEFAULT-VALUE}).")
-    int horizon = 7;
+    @Option(names = "--bucket-size", description = "Bucket size; must match the job's, whose default it shares (default: ${DEFAULT-VALUE}).")
+    String bucketSize = "1h";
+    @Option(names = "--horizon", description = "Buckets ahead; must match the job's, whose default it shares (default: ${DEFAULT-VALUE}).")
+    int horizon = 24;
     @Option(names = "--hidden", description = "LSTM hidden units (default: ${DEFAULT-VALUE}).")
     int hidden = 32;
     @Option(names = "--epochs", description = "Maximum epochs; early stopping on validation loss (default: ${DEFAULT-VALUE}).")
@@ -65,8 +65,16 @@ public final class TrainCommand implements Callable<Integer> {
     boolean noPublish;
     @Option(names = "--report", description = "Also write the model record (with its validation report) to this JSON file.")
     Path report;
+    @Option(names = "--signing-key", description = "Sign published models with this private key (NAME.key from `flowcast keys generate`, NAME.pub beside it); a job with --model-public-keys serves only signed models.")
+    Path signingKey;
     @Option(names = "--every", description = "Refit on this schedule (e.g. 1h, 1d) until stopped; without it, one run.")
     String every;
+    @Option(names = "--metrics-port", description = "With --every: serve Prometheus metrics at http://localhost:PORT/metrics; 0 = off (default: ${DEFAULT-VALUE}).")
+    int metricsPort = 9250;
+    @Option(names = "--metrics-host", description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 in a container).")
+    String metricsHost = "127.0.0.1";
+
+    private final io.flowcast.trainer.TrainerMetrics metrics = new io.flowcast.trainer.TrainerMetrics();
 
     TrainerConfig config() {
         TrainerConfig c = new TrainerConfig();
@@ -87,9 +95,18 @@ public final class TrainCommand implements Callable<Integer> {
             return once();
         }
         long period = BucketSize.parseDuration(every).toMillis();
+        if (metricsPort > 0) {
+            metrics.serve(metricsHost, metricsPort);
+            System.err.printf("trainer metrics: http://localhost:%d/metrics%n", metricsPort);
+        }
         while (!Thread.currentThread().isInterrupted()) {
             long started = System.currentTimeMillis();
-            once();
+            try {
+                once();
+            } catch (RuntimeException e) {
+                metrics.recordFailure(); // the next refit may succeed: a scheduled trainer keeps going
+                System.err.println("flowcast train: this run failed: " + FlowcastCli.rootMessage(e));
+            }
             long sleep = started + period - System.currentTimeMillis();
             System.err.printf("next refit at %s%n", Instant.ofEpochMilli(System.currentTimeMillis() + Math.max(0, sleep)));
             Thread.sleep(Math.max(0, sleep));
@@ -103,9 +120,15 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("flowcast train: no orders in the chosen range");
             return 2;
         }
-        ModelRecord champion = noPublish ? null
-                : ModelPublisher.latest(bootstrapServers, modelsTopic, modelName, Duration.ofSeconds(20));
+        // with a key, only an authentic champion counts: a forged one must not block publishing
+        ModelRecord champion = noPublish ? null : ModelPublisher.latest(bootstrapServers, modelsTopic, modelName,
+                signingKey == null ? java.util.List.of()
+                        : java.util.List.of(io.flowcast.core.models.ModelKeys.readPublic(
+                                io.flowcast.core.models.ModelSigner.publicKeyFile(signingKey))),
+                Duration.ofSeconds(20));
+        long trainingStarted = System.nanoTime();
         LstmTrainer.Result r = TrainerMain.runOnOrders(config(), orders, champion, System.out);
+        metrics.recordRun(r.record.validation, !noPublish && r.publish(), Duration.ofNanos(System.nanoTime() - trainingStarted));
         if (report != null) {
             Files.write(report, Json.toBytes(r.record));
             System.out.println("model record written to " + report);
@@ -117,7 +140,8 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println("not published: " + r.record.validation.decision);
             return 0;
         }
-        try (ModelPublisher p = new ModelPublisher(bootstrapServers, modelsTopic)) {
+        try (ModelPublisher p = new ModelPublisher(bootstrapServers, modelsTopic,
+                signingKey == null ? null : io.flowcast.core.models.ModelSigner.fromKeyFile(signingKey))) {
             System.out.println("published " + r.record.summary() + " to " + modelsTopic + " at " + p.publish(r.record));
         }
         return 0;

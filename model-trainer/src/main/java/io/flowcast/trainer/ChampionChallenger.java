@@ -36,11 +36,13 @@ public final class ChampionChallenger {
 
     /** A few lines for the console. */
     public static String report(ModelRecord.Validation v) {
+        String champion = v.championVersion == null
+                ? "  champion       none yet (this is the first model)%n"
+                : String.format(java.util.Locale.ROOT, "  champion %-5s WAPE %.4f  MASE %.4f%n", v.championVersion, v.championWape, v.championMase);
         return String.format(java.util.Locale.ROOT,
-                "validation %s..%s%n  model          WAPE %.4f  MASE %.4f%n  champion %-5s WAPE %.4f  MASE %.4f%n"
+                "validation %s..%s%n  model          WAPE %.4f  MASE %.4f%n" + champion
                         + "  seasonal naive WAPE %.4f  MASE %.4f%n  %s",
                 java.time.Instant.ofEpochMilli(v.windowFrom), java.time.Instant.ofEpochMilli(v.windowTo), v.wape,
-                v.mase, v.championVersion == null ? "-" : v.championVersion, v.championWape, v.championMase,
-                v.seasonalNaiveWape, v.seasonalNaiveMase, v.decision);
+                v.mase, v.seasonalNaiveWape, v.seasonalNaiveMase, v.decision);
     }
 }

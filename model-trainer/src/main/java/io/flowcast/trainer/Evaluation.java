@@ -1,5 +1,6 @@
 package io.flowcast.trainer;
 
+import io.flowcast.core.features.FeatureEncoder;
 import io.flowcast.core.lstm.LstmKernel;
 import io.flowcast.core.lstm.LstmWeights;
 import io.flowcast.core.metrics.AccuracyMetrics;
@@ -38,7 +39,7 @@ public final class Evaluation {
                 if (t >= w.labelFrom()) {
                     k.head(hs, out);
                     for (int j = 0; j < h; j++) {
-                        acc.add(e.units[t + 1 + j], Math.max(0, out[j] * e.scales[t]), NO_QUANTILE, NO_QUANTILE, NO_QUANTILE, scale);
+                        acc.add(e.units[t + 1 + j], FeatureEncoder.toUnits(out[j], e.scales[t]), NO_QUANTILE, NO_QUANTILE, NO_QUANTILE, scale);
                     }
                 }
             }

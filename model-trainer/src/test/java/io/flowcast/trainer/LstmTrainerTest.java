@@ -25,14 +25,12 @@ class LstmTrainerTest {
     }
 
     @Test
-    void shouldLowerValidationLossOnWeeklySeasonalSeriesWithinSeconds() {
+    void shouldLowerValidationLossOnWeeklySeasonalSeries() {
+        // how long this takes is measured by LstmTrainingBenchmark (benchmarks module), not asserted here
         List<ArraySeries> series = SyntheticSeries.weekly(40, 200, BEGINNING, 1);
-        long t0 = System.nanoTime();
         LstmTrainer.Result r = new LstmTrainer(tiny()).train(series, null);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("tiny run: %.1f s, val loss %.4f -> %.4f%n%s%n", secs, r.initialValidationLoss,
+        System.out.printf("tiny run: val loss %.4f -> %.4f%n%s%n", r.initialValidationLoss,
                 r.bestValidationLoss, ChampionChallenger.report(r.record.validation));
-        assertThat(secs).isLessThan(60);
         assertThat(r.bestValidationLoss).isLessThan(r.initialValidationLoss);
         ModelRecord rec = r.record;
         assertThat(rec.verify(FeatureSpec.of(tiny().bucketSize, 7, 32))).isEmpty();

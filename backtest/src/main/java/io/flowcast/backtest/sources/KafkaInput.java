@@ -53,10 +53,11 @@ public final class KafkaInput implements OrderInput {
     @Override
     public DataStream<ParsedOrder> create(StreamExecutionEnvironment env, Configuration conf) {
         KafkaSource<ParsedOrder> source = KafkaSource.<ParsedOrder>builder()
+                .setProperties(JobOptions.kafkaClientProperties(conf)) // SASL/SSL of the deployment
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId("flowcast-backtest-" + System.currentTimeMillis())
-                .setDeserializer(new OrderDeserializer(conf.get(JobOptions.FUTURE_TOLERANCE)))
+                .setDeserializer(OrderDeserializer.fromOptions(conf))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "-1")
                 .setProperty("commit.offsets.on.checkpoint", "false")

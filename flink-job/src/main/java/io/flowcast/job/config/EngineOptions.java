@@ -4,6 +4,9 @@ import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.buckets.BucketSize;
 import io.flowcast.core.calendar.HolidayCalendar;
 import io.flowcast.core.engine.EngineSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 
 /** The engine's settings and alert rules from the job options. */
@@ -15,8 +18,37 @@ public final class EngineOptions {
         return new EngineSettings(BucketSize.of(conf.get(JobOptions.BUCKET_SIZE)), conf.get(JobOptions.LOOKBACK),
                 conf.get(JobOptions.HORIZON), conf.get(JobOptions.RESIDUAL_WINDOW),
                 conf.get(JobOptions.PRODUCT_IDLE_TIMEOUT), conf.get(JobOptions.FORECASTER),
-                conf.get(JobOptions.LSTM_MIN_HISTORY), null, HolidayCalendar.parse(conf.get(JobOptions.HOLIDAYS)),
-                conf.get(JobOptions.AUTO_COMBINE));
+                conf.get(JobOptions.LSTM_MIN_HISTORY), null, conf.get(JobOptions.DORMANT_AFTER),
+                HolidayCalendar.parse(conf.get(JobOptions.HOLIDAYS)), conf.get(JobOptions.AUTO_COMBINE));
+    }
+
+    /** The model of {@code --model-file} as JSON, or null without one. */
+    public static String modelFileJson(Configuration conf) {
+        String modelFile = conf.get(JobOptions.MODEL_FILE);
+        if (modelFile.isEmpty()) {
+            return null;
+        }
+        try {
+            return Files.readString(Path.of(modelFile));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --model-file " + modelFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** PEM texts of {@code --model-public-keys}; empty (with a warning) when models are not authenticated. */
+    public static java.util.List<String> modelPublicKeys(Configuration conf) {
+        java.util.List<String> keys;
+        try {
+            keys = io.flowcast.core.models.ModelKeys.readPublicPems(conf.get(JobOptions.MODEL_PUBLIC_KEYS));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --model-public-keys: " + e.getMessage(), e);
+        }
+        if (keys.isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(EngineOptions.class).warn("models are not authenticated: without "
+                    + "--model-public-keys anyone who can write to the models topic decides what the LSTM forecasts "
+                    + "(./flowcast keys generate; docs/hostile-input.md)");
+        }
+        return keys;
     }
 
     public static AlertRules alertRules(Configuration conf) {

@@ -132,6 +132,77 @@ public final class JobOptions {
     public static final ConfigOption<Integer> ALERT_WARM_UP = ConfigOptions.key("alert-warm-up")
             .intType().defaultValue(-1)
             .withDescription("Buckets of history a product needs before its alerts open, at most alert-history; -1 = one season of the bucket size (24 hourly, 7 daily), capped at alert-history (e.g. 24 of 96 for 15-minute buckets).");
+    public static final ConfigOption<Integer> DORMANT_AFTER = ConfigOptions.key("dormant-after")
+            .intType().defaultValue(0)
+            .withDescription("Buckets without a sale after which a product with no alert open goes dormant: its further empty buckets cost O(1) and get no forecast (the last one stands) until it sells again; 0 = never (every bucket is forecast). E.g. 24 for a long-tail catalogue.");
+
+    // Failures and recovery (issue 9)
+    public static final ConfigOption<String> RESUME = ConfigOptions.key("resume")
+            .stringType().defaultValue("latest")
+            .withDescription("latest: continue from the newest retained checkpoint or savepoint of this job (same --transactional-id-prefix) under --checkpoint-dir; none: start afresh; or a checkpoint/savepoint path.");
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS = ConfigOptions.key("restart-attempts")
+            .intType().defaultValue(10)
+            .withDescription("Failures tolerated within --restart-interval before the job fails for good (0: never restart).");
+    public static final ConfigOption<Duration> RESTART_INTERVAL = ConfigOptions.key("restart-interval")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Window in which --restart-attempts failures end the job.");
+    public static final ConfigOption<Duration> RESTART_DELAY = ConfigOptions.key("restart-delay")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("Wait before each restart from the latest checkpoint.");
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key("max-record-bytes")
+            .intType().defaultValue(1_000_000)
+            .withDescription("Largest output record (key + value) written; a larger one becomes an OUTPUT_REJECTED dead letter. Keep it below the topics' max.message.bytes.");
+    public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = ConfigOptions.key("kafka-properties-file")
+            .stringType().defaultValue("")
+            .withDescription("Java properties file of Kafka client settings (security.protocol, sasl.*, ssl.*) for every Kafka client of the job.");
+    public static final ConfigOption<String> KAFKA_PROPERTY = ConfigOptions.key("kafka-property")
+            .stringType().defaultValue("")
+            .withDescription("One Kafka client setting key=value for every Kafka client of the job; repeat the flag for more; wins over --kafka-properties-file.");
+
+    /**
+     * The Kafka client settings of {@link #KAFKA_PROPERTIES_FILE} (else the file of the environment variable
+     * FLOWCAST_KAFKA_PROPERTIES) and {@link #KAFKA_PROPERTY}.
+     */
+    public static java.util.Properties kafkaClientProperties(Configuration conf) {
+        String file = conf.get(KAFKA_PROPERTIES_FILE).isEmpty()
+                ? System.getenv(io.flowcast.core.config.KafkaClientSettings.ENV) : conf.get(KAFKA_PROPERTIES_FILE);
+        return io.flowcast.core.config.KafkaClientSettings.load(file, conf.get(KAFKA_PROPERTY));
+    }
+    // Metrics
+    public static final ConfigOption<String> METRICS_PORT = ConfigOptions.key("metrics-port")
+            .stringType().defaultValue("9249-9259")
+            .withDescription("Port (or range) of the Prometheus endpoint of a local run ('job', 'demo'); '' = off. On a cluster, configure the reporter in Flink's config.yaml.");
+    // Hostile input and models (issue 10)
+    public static final ConfigOption<Duration> MAX_EVENT_TIME_LEAD = ConfigOptions.key("max-event-time-lead")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("An order further than this ahead of the median of its partition's last 5 event times does not move the watermark: it is held until the stream catches up (dead-lettered as FUTURE_TIME if the hold is full).");
+    public static final ConfigOption<Integer> MAX_HELD_ORDERS = ConfigOptions.key("max-held-orders")
+            .intType().defaultValue(10_000)
+            .withDescription("Orders held per subtask for being ahead of their partition's event time; beyond it they are dead-lettered as FUTURE_TIME.");
+    public static final ConfigOption<Double> MAX_QUANTITY = ConfigOptions.key("max-quantity")
+            .doubleType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_QUANTITY)
+            .withDescription("Largest quantity an order line may have; above it the order is dead-lettered as BAD_QUANTITY.");
+    public static final ConfigOption<Double> MAX_UNIT_PRICE = ConfigOptions.key("max-unit-price")
+            .doubleType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_UNIT_PRICE)
+            .withDescription("Largest unit price; above it the order is dead-lettered as BAD_PRICE.");
+    public static final ConfigOption<Integer> MAX_PRODUCT_ID_LENGTH = ConfigOptions.key("max-product-id-length")
+            .intType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_PRODUCT_ID_LENGTH)
+            .withDescription("Longest productId in characters; longer ones, non-strings and ids with control characters are BAD_PRODUCT_ID.");
+    public static final ConfigOption<Integer> MAX_TEXT_LENGTH = ConfigOptions.key("max-text-length")
+            .intType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_TEXT_LENGTH)
+            .withDescription("Longest orderId, category, customerId or country; longer is BAD_FIELD.");
+    public static final ConfigOption<Integer> MAX_ORDER_BYTES = ConfigOptions.key("max-order-bytes")
+            .intType().defaultValue(io.flowcast.core.json.OrderLimits.DEFAULT_MAX_ORDER_BYTES)
+            .withDescription("Largest order record in bytes; larger ones are dead-lettered as TOO_LARGE unparsed.");
+    public static final ConfigOption<String> MODEL_PUBLIC_KEYS = ConfigOptions.key("model-public-keys")
+            .stringType().defaultValue("")
+            .withDescription("Comma-separated public key files (./flowcast keys generate); only models signed by one of them are served. Two during a key rotation. Empty: models are not authenticated (said once at start).");
+
+    /** The order bounds from the options. */
+    public static io.flowcast.core.json.OrderLimits orderLimits(Configuration conf) {
+        return new io.flowcast.core.json.OrderLimits(conf.get(MAX_QUANTITY), conf.get(MAX_UNIT_PRICE),
+                conf.get(MAX_PRODUCT_ID_LENGTH), conf.get(MAX_TEXT_LENGTH), conf.get(MAX_ORDER_BYTES));
+    }
 
     /** All options, for --help and the duplicate-key check. */
     public static List<ConfigOption<?>> all() {
@@ -170,8 +241,19 @@ public final class JobOptions {
             } else {
                 value = "true"; // a bare flag, e.g. --bounded
             }
+            if (find(key) == KAFKA_PROPERTY && values.containsKey(KAFKA_PROPERTY.key())) {
+                value = values.get(KAFKA_PROPERTY.key()) + "\n" + value; // repeatable: one setting per flag
+            }
             values.put(find(key).key(), value);
         }
+        return fromMap(values);
+    }
+
+    /**
+     * Parses option values given as text ({@code key -> value}, e.g. from {@code --job-option k=v}):
+     * an unknown key, a value of the wrong type or not one of an option's names fails naming the option.
+     */
+    public static Configuration fromMap(java.util.Map<String, String> values) {
         Configuration conf = Configuration.fromMap(values);
         for (String key : values.keySet()) {
             ConfigOption<?> option = find(key);
@@ -180,8 +262,21 @@ public final class JobOptions {
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("bad value '" + values.get(key) + "' for --" + key + ": " + e.getMessage(), e);
             }
+            List<String> allowed = choices().get(key);
+            if (allowed != null && !allowed.contains(values.get(key))) {
+                throw new IllegalArgumentException("bad value '" + values.get(key) + "' for --" + key + ": use one of "
+                        + allowed + (key.equals(FORECASTER.key()) ? "; the LSTM takes part in auto once a model is on the"
+                        + " models topic or in --model-file, and serves alone under lstm" : ""));
+            }
         }
         return conf;
+    }
+
+    /** The options that take one of a few names, and those names: checked when the options are parsed. */
+    public static java.util.Map<String, List<String>> choices() {
+        return java.util.Map.of(FORECASTER.key(), forecasterNames(),
+                STATE_BACKEND.key(), List.of("rocksdb", "hashmap"),
+                STARTING_OFFSETS.key(), List.of("earliest", "latest", "committed"));
     }
 
     private static ConfigOption<?> find(String key) {
@@ -212,5 +307,23 @@ public final class JobOptions {
                     def instanceof Duration ? org.apache.flink.util.TimeUtils.formatWithHighestUnit((Duration) def) : def));
         }
         return sb.toString();
+    }
+
+    /** The options as the README's Markdown table (a test keeps README.md equal to it). */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| option | default | meaning |\n| --- | --- | --- |\n");
+        for (ConfigOption<?> o : all()) {
+            Object def = o.hasDefaultValue() ? o.defaultValue() : "";
+            String shown = def instanceof Duration ? org.apache.flink.util.TimeUtils.formatWithHighestUnit((Duration) def) : String.valueOf(def);
+            sb.append(String.format("| `--%s` | `%s` | %s |%n", o.key(), shown.isEmpty() ? "''" : shown, describe(o).replace("|", "\\|")));
+        }
+        return sb.toString();
+    }
+
+    /** Every --forecaster value: the statistical ones, auto, and lstm (the LSTM alone, a baseline until it serves). */
+    private static List<String> forecasterNames() {
+        List<String> names = new java.util.ArrayList<>(io.flowcast.core.forecast.Forecasters.names());
+        names.add(io.flowcast.core.engine.ForecastEngine.LSTM);
+        return List.copyOf(names);
     }
 }

@@ -3,20 +3,27 @@ package io.flowcast.job.metrics;
 import io.flowcast.core.engine.Emission;
 import io.flowcast.core.engine.ForecastEngine;
 import io.flowcast.core.events.Alert;
+import io.flowcast.core.models.ModelGate;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The keyed operator's counters, counted from what the engine hands back. */
 public final class KeyedMetrics {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyedMetrics.class);
     /** Names kept from when the alerts ran in their own operator. */
     public static final String ALERTS_OPENED = "alertsOpened";
     public static final String ALERTS_RESOLVED = "alertsResolved";
 
-    public final Counter lateCorrections;
     public final Counter productsActive;
     public final Counter productsExpired;
-    public final Counter modelsAccepted;
-    public final Counter modelsRefused;
+    /** Time the engine takes to close a bucket and forecast (model lookup, LSTM step or baseline, quantiles, alerts). */
+    public final org.apache.flink.metrics.Histogram forecastNanos;
+    private final Counter lateCorrections;
+    private final Counter modelsAccepted;
+    private final Counter modelsRefused;
+    private final JobMetrics.ForecastCounters forecastsByModel;
     private final Counter forecasts;
     private final Counter lstmForecasts;
     private final Counter alertsOpened;
@@ -32,12 +39,33 @@ public final class KeyedMetrics {
         modelsRefused = group.counter(JobMetrics.MODELS_REFUSED);
         alertsOpened = group.counter(ALERTS_OPENED);
         alertsResolved = group.counter(ALERTS_RESOLVED);
+        forecastNanos = JobMetrics.forecastNanos(group);
+        forecastsByModel = new JobMetrics.ForecastCounters(group);
+    }
+
+    /** Counts and logs the gate's decision on a model record; true when it is accepted. */
+    public boolean judged(ModelGate.Decision d) {
+        if (d.accepted()) {
+            modelsAccepted.inc();
+            LOG.info("accepted model {}{}", d.label(),
+                    d.record().rolledBackFrom == null ? "" : ", a rollback from " + d.record().rolledBackFrom);
+        } else if (d.verdict() == ModelGate.Verdict.REFUSE) {
+            modelsRefused.inc();
+            LOG.warn("refused model {}: {}; the current model keeps serving", d.label(), d.reason());
+        }
+        return d.accepted();
     }
 
     public void emitted(Emission e) {
-        forecasts.inc();
-        if (ForecastEngine.LSTM.equals(e.forecast().forecaster)) {
-            lstmForecasts.inc();
+        if (e.forecast() != null) {
+            forecasts.inc();
+            forecastsByModel.inc(e.forecast().forecaster, e.forecast().modelVersion);
+            if (e.forecast().revision > 0) {
+                lateCorrections.inc();
+            }
+            if (ForecastEngine.LSTM.equals(e.forecast().forecaster)) {
+                lstmForecasts.inc();
+            }
         }
         for (Alert a : e.alerts()) {
             if (a.status == Alert.Status.OPEN) {

@@ -17,7 +17,7 @@ public final class OrderSource {
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setTopics(conf.get(JobOptions.ORDERS_TOPIC))
                 .setGroupId(conf.get(JobOptions.GROUP_ID))
-                .setDeserializer(new OrderDeserializer(conf.get(JobOptions.FUTURE_TOLERANCE)))
+                .setDeserializer(OrderDeserializer.fromOptions(conf))
                 // only orders from committed transactions: an aborted producer batch is not demand
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", conf.get(JobOptions.BOUNDED) ? "-1" : "60000")

@@ -47,4 +47,18 @@ class JobOptionsTest {
         }
         assertThat(help).contains("default: 1 h");
     }
+
+    @Test
+    void shouldCheckEveryNamedChoiceWhenTheOptionsAreParsed() {
+        assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--forecaster", "prophet"}))
+                .hasMessageContaining("--forecaster").hasMessageContaining("tsb").hasMessageContaining("serves alone under lstm");
+        assertThat(JobOptions.fromArgs(new String[] {"--forecaster", "lstm"}).get(JobOptions.FORECASTER)).isEqualTo("lstm");
+        assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--state-backend", "memory"}))
+                .hasMessageContaining("--state-backend").hasMessageContaining("rocksdb");
+        assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--starting-offsets", "newest"}))
+                .hasMessageContaining("--starting-offsets").hasMessageContaining("committed");
+        for (String name : io.flowcast.core.forecast.Forecasters.names()) {
+            assertThat(JobOptions.fromArgs(new String[] {"--forecaster", name}).get(JobOptions.FORECASTER)).isEqualTo(name);
+        }
+    }
 }

@@ -3,7 +3,6 @@ package io.flowcast.job.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowcast.core.buckets.BucketSize;
-import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.OrderEvent;
 import io.flowcast.job.records.BucketDelta;
 import java.time.Instant;
@@ -18,13 +17,12 @@ import org.junit.jupiter.api.Test;
 class BucketPreAggregatorTest {
     private static final BucketSize HOURLY = BucketSize.parse("1h");
     private static final long BEGINNING = Instant.parse("2025-01-06T00:00:00Z").toEpochMilli();
-    private static final long LATENESS = 5 * 60_000;
 
     private OneInputStreamOperatorTestHarness<OrderEvent, BucketDelta> harness;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = new OneInputStreamOperatorTestHarness<>(new BucketPreAggregator(HOURLY, LATENESS, 1000));
+        harness = new OneInputStreamOperatorTestHarness<>(new BucketPreAggregator(HOURLY, 1000));
         harness.open();
     }
 
@@ -54,29 +52,6 @@ class BucketPreAggregatorTest {
         assertThat(sums).extracting(d -> d.productId + "@" + (d.bucketStart - BEGINNING) + "=" + d.sum.units
                         + "/" + d.sum.orders + "/" + d.sum.revenue)
                 .containsExactlyInAnyOrder("A@0=5.0/2/10.0", "B@0=1.0/1/2.0", "A@3600000=4.0/1/8.0");
-    }
-
-    @Test
-    void shouldLetALateOrderInsideTheAllowedLatenessThrough() throws Exception {
-        harness.processWatermark(new Watermark(HOURLY.closeTime(BEGINNING) + LATENESS - 1));
-        order("A", BEGINNING + 5, 1);
-        harness.processWatermark(new Watermark(HOURLY.closeTime(BEGINNING) + LATENESS - 1 + 1000));
-        assertThat(harness.extractOutputValues()).hasSize(1);
-        assertThat(harness.getSideOutput(BucketPreAggregator.TOO_LATE)).isNull();
-    }
-
-    @Test
-    void shouldDeadLetterAnOrderPastTheAllowedLatenessWithItsPayload() throws Exception {
-        harness.processWatermark(new Watermark(HOURLY.closeTime(BEGINNING) + LATENESS));
-        order("A", BEGINNING + 5, 1);
-        harness.processWatermark(new Watermark(HOURLY.closeTime(BEGINNING) + LATENESS + 1000));
-
-        assertThat(harness.extractOutputValues()).isEmpty();
-        var late = List.copyOf(harness.getSideOutput(BucketPreAggregator.TOO_LATE));
-        assertThat(late).hasSize(1);
-        DeadLetter d = late.get(0).getValue();
-        assertThat(d.reason).isEqualTo("LATE");
-        assertThat(d.payload).contains("\"productId\":\"A\"");
     }
 
     @Test

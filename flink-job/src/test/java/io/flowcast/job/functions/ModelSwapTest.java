@@ -76,6 +76,7 @@ class ModelSwapTest {
         ModelRecord r = new ModelRecord();
         r.modelName = "m";
         r.version = version;
+        r.sequence = seed; // the publisher's order
         r.featureSpec = spec;
         return r.withPayload(LstmWeights.random(spec.nIn, HIDDEN, spec.horizon, seed, 0.5f).toBytes(), new byte[0]);
     }
@@ -202,6 +203,43 @@ class ModelSwapTest {
         ModelRecord wrongHorizon = model("v9", 9, spec(HORIZON + 1));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> function(Json.toString(wrongHorizon)))
                 .hasMessageContaining("--model-file").hasMessageContaining("horizon");
+    }
+
+    @Test
+    void shouldServeOnlySignedModelsWhenTheJobHasAKeyAndTakeARollbackWithAHigherSequence() throws Exception {
+        java.security.KeyPair key = io.flowcast.core.models.ModelKeys.generate();
+        java.security.KeyPair other = io.flowcast.core.models.ModelKeys.generate();
+        String pem = java.nio.file.Files.readString(writeKey(key));
+        harness.close();
+        harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new ProductForecastFunction(new EngineSettings(HOURLY, 24, HORIZON, 10, Duration.ZERO, "lstm", 2, null),
+                        null, "m", null, List.of(pem)),
+                List.of(ProductForecastFunction.MODELS)), d -> d.productId, Types.STRING, 1, 1, 0);
+        harness.open();
+        harness.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
+        var signer = new io.flowcast.core.models.ModelSigner(key.getPrivate(), key.getPublic());
+        var stranger = new io.flowcast.core.models.ModelSigner(other.getPrivate(), other.getPublic());
+
+        harness.processBroadcastElement(Json.toString(model("v1", 1, spec(HORIZON))), 0L); // unsigned
+        harness.processBroadcastElement(Json.toString(stranger.sign(model("v2", 2, spec(HORIZON)))), 0L); // wrong key
+        assertThat(harness.getBroadcastState(ProductForecastFunction.MODELS).get("m")).isNull();
+
+        harness.processBroadcastElement(Json.toString(signer.sign(model("v3", 3, spec(HORIZON)))), 0L);
+        harness.processBroadcastElement(Json.toString(signer.sign(model("v4", 4, spec(HORIZON)))), 0L);
+        ModelRecord rollback = model("v3", 3, spec(HORIZON));
+        rollback.sequence = 5;
+        rollback.rolledBackFrom = "v4";
+        harness.processBroadcastElement(Json.toString(signer.sign(rollback)), 0L);
+        closeBucket(0);
+        closeBucket(1);
+        assertThat(harness.extractOutputValues()).extracting(f -> f.modelVersion).containsExactly("baseline", "v3");
+        assertThat(harness.getBroadcastState(ProductForecastFunction.MODELS).get("m")).contains("\"sequence\":5");
+    }
+
+    private static java.nio.file.Path writeKey(java.security.KeyPair key) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("keys");
+        io.flowcast.core.models.ModelKeys.write(key, dir, "k");
+        return dir.resolve("k.pub");
     }
 
     /** A series with a constant mean price where it sold: what the harness deltas carry. */

@@ -7,10 +7,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import io.flowcast.core.alerts.AlertState;
 import io.flowcast.core.buckets.BucketAggregate;
-import io.flowcast.core.engine.ProductState;
-import io.flowcast.core.engine.ProductTimeline;
 import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
@@ -32,8 +29,7 @@ import org.junit.jupiter.api.Test;
 class ContractsTest {
     @ParameterizedTest
     @ValueSource(classes = {OrderEvent.class, Forecast.class, ForecastStep.class, DeadLetter.class, ParsedOrder.class,
-            BucketDelta.class, BucketAggregate.class, ProductState.class, ProductTimeline.class, AlertState.class,
-            Alert.class})
+            BucketDelta.class, BucketAggregate.class, Alert.class})
     void shouldBeFlinkPojosWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);

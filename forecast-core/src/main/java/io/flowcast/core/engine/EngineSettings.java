@@ -3,6 +3,7 @@ package io.flowcast.core.engine;
 import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.buckets.BucketSize;
 import io.flowcast.core.calendar.HolidayCalendar;
+import io.flowcast.core.forecast.ForecastErrors;
 import io.flowcast.core.forecast.Forecasters;
 import java.io.Serializable;
 import java.time.Duration;
@@ -14,13 +15,23 @@ import java.time.Duration;
  * combines its candidates (else serves the best one).
  *
  * @param idleTimeout zero: a whole lookback without sales (the history then holds only zeros anyway)
+ * @param dormantAfter buckets without a sale after which a product with no alert open is dormant:
+ *     its further empty buckets cost O(1) and emit nothing, and are filled in when it sells again
+ *     (0: never dormant, every bucket is forecast)
  */
 public record EngineSettings(BucketSize bucketSize, int lookback, int horizon, int residualWindow, Duration idleTimeout,
-                             String forecaster, int lstmMinHistory, AlertRules alertRules, HolidayCalendar holidays,
-                             boolean autoCombine) implements Serializable {
+                             String forecaster, int lstmMinHistory, AlertRules alertRules, int dormantAfter,
+                             HolidayCalendar holidays, boolean autoCombine) implements Serializable {
     public EngineSettings {
         if (lookback < 2 || horizon < 1) {
             throw new IllegalArgumentException("lookback must be >= 2 and horizon >= 1");
+        }
+        if (residualWindow < 1 || residualWindow > ForecastErrors.MAX_WINDOW) {
+            throw new IllegalArgumentException("the residual window must be 1.." + ForecastErrors.MAX_WINDOW
+                    + ", got " + residualWindow);
+        }
+        if (dormantAfter < 0) {
+            throw new IllegalArgumentException("dormantAfter must not be negative, got " + dormantAfter);
         }
         if (!ForecastEngine.LSTM.equals(forecaster)) {
             Forecasters.byName(forecaster, bucketSize); // an unknown name fails here, where the settings are made
@@ -30,9 +41,15 @@ public record EngineSettings(BucketSize bucketSize, int lookback, int horizon, i
 
     /** Without a holiday calendar (closed weekdays are still learnt), auto combining. */
     public EngineSettings(BucketSize bucketSize, int lookback, int horizon, int residualWindow, Duration idleTimeout,
-                          String forecaster, int lstmMinHistory, AlertRules alertRules) {
+                          String forecaster, int lstmMinHistory, AlertRules alertRules, int dormantAfter) {
         this(bucketSize, lookback, horizon, residualWindow, idleTimeout, forecaster, lstmMinHistory, alertRules,
-                HolidayCalendar.none(), true);
+                dormantAfter, HolidayCalendar.none(), true);
+    }
+
+    /** Never dormant: every bucket of every product is forecast. */
+    public EngineSettings(BucketSize bucketSize, int lookback, int horizon, int residualWindow, Duration idleTimeout,
+                          String forecaster, int lstmMinHistory, AlertRules alertRules) {
+        this(bucketSize, lookback, horizon, residualWindow, idleTimeout, forecaster, lstmMinHistory, alertRules, 0);
     }
 
     public long idleTimeoutMillis() {
@@ -41,11 +58,11 @@ public record EngineSettings(BucketSize bucketSize, int lookback, int horizon, i
 
     public EngineSettings withAlerts(AlertRules rules) {
         return new EngineSettings(bucketSize, lookback, horizon, residualWindow, idleTimeout, forecaster, lstmMinHistory,
-                rules, holidays, autoCombine);
+                rules, dormantAfter, holidays, autoCombine);
     }
 
     public EngineSettings withCalendar(HolidayCalendar calendar, boolean combine) {
         return new EngineSettings(bucketSize, lookback, horizon, residualWindow, idleTimeout, forecaster, lstmMinHistory,
-                alertRules, calendar, combine);
+                alertRules, dormantAfter, calendar, combine);
     }
 }

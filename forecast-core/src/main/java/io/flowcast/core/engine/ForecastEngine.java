@@ -17,6 +17,7 @@ import io.flowcast.core.forecast.SelectorState;
 import io.flowcast.core.forecast.ForecasterSelector;
 import io.flowcast.core.forecast.Forecasters;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One product's forecasting, without Flink: sums into rolling buckets, a bucket closes on its close
@@ -25,14 +26,14 @@ import java.util.List;
  * late sum for a closed bucket corrects it and re-emits the forecast with a higher revision. A
  * product that sold nothing for the idle timeout is forgotten.
  *
- * <p>The caller owns the state ({@link ProductTimeline}, {@link ProductState}, the open buckets'
- * sums) and the timers: it calls {@link #onSum} per incoming sum, {@link #close} when
- * {@link ProductTimeline#nextCloseTimer} fires (or {@link #expire} when {@link #isIdle} says so),
- * and stores what it got back. With {@code auto} the forecast is {@link AutoForecaster}'s: every
- * candidate, the LSTM included once a model is served and the product has {@code lstmMinHistory}
- * buckets, weighted by its recent errors on the product; with {@code lstm} the LSTM's alone (a
- * baseline until it serves); else the named forecaster's. Every forecaster sees the product's
- * learnt closed days ({@link ClosedDays}): forecast 0 with a zero-width interval.
+ * <p>The caller owns the state ({@link ProductTimeline}, {@link ProductState}) and the timers: it
+ * calls {@link #onSum} per incoming sum, {@link #close} when {@link ProductTimeline#nextCloseTimer}
+ * fires (or {@link #expire} when {@link #isIdle} says so), and stores what it got back. With
+ * {@code auto} the forecast is {@link AutoForecaster}'s: every candidate, the LSTM included once a
+ * model is served and the product has {@code lstmMinHistory} buckets, weighted by its recent errors
+ * on the product; with {@code lstm} the LSTM's alone (a baseline until it serves); else the named
+ * forecaster's. Every forecaster sees the product's learnt closed days ({@link ClosedDays}):
+ * forecast 0 with a zero-width interval.
  *
  * <p>One per thread: it holds scratch buffers.
  */
@@ -44,6 +45,8 @@ public final class ForecastEngine {
     private final EngineSettings settings;
     private final BucketSize bucketSize;
     private final long idleTimeoutMillis;
+    /** Dormant after this much time without a sale; Long.MAX_VALUE: never. */
+    private final long dormantAfterMillis;
     private final ForecasterSelector selector;
     /** The forecaster named in the settings, or null for the selector's choice per product. */
     private final Forecaster fixedForecaster;
@@ -58,6 +61,8 @@ public final class ForecastEngine {
         this.settings = settings;
         this.bucketSize = settings.bucketSize();
         this.idleTimeoutMillis = settings.idleTimeoutMillis();
+        this.dormantAfterMillis = settings.dormantAfter() == 0 ? Long.MAX_VALUE
+                : settings.dormantAfter() * bucketSize.millis();
         this.selector = ForecasterSelector.forBuckets(bucketSize);
         boolean autoOrLstm = Forecasters.AUTO.equals(settings.forecaster()) || LSTM.equals(settings.forecaster());
         this.fixedForecaster = autoOrLstm ? null : Forecasters.byName(settings.forecaster(), bucketSize);
@@ -79,31 +84,39 @@ public final class ForecastEngine {
     }
 
     /**
-     * A sum for {@code bucketStart} with newest event time {@code eventTime} arrived. Returns true when
-     * that bucket is already closed: then {@link #correct} it. Else the caller adds the sum to its open
-     * buckets, and if {@code t.nextCloseTimer} changed, deletes the old timer and registers the new one.
+     * A sum for {@code bucketStart} with newest event time {@code eventTime} arrived. Returns false when
+     * its bucket is open: the sum is kept in {@code t} until the bucket closes, and the caller makes
+     * sure a timer is registered for {@code t.nextCloseTimer}. Returns true when that bucket is
+     * already closed: then {@link #correct} it.
      */
-    public boolean onSum(ProductTimeline t, long bucketStart, long eventTime) {
+    public boolean onSum(ProductTimeline t, long bucketStart, BucketAggregate sum, long eventTime) {
         t.lastOrderTime = Math.max(t.lastOrderTime, eventTime);
         if (t.hasClosedBuckets() && bucketStart <= t.newestClosedStart) {
             return true;
         }
+        t.addOpen(bucketStart, sum);
         long closeAt = bucketSize.closeTime(bucketStart);
         if (!t.hasClosedBuckets() && (t.nextCloseTimer == NO_TIMER || closeAt < t.nextCloseTimer)) {
-            t.nextCloseTimer = closeAt; // a new product: its first bucket is the earliest it has orders in
+            // a new product: its first bucket is the earliest it has orders in (a timer it moved from fires
+            // for nothing: it is no longer nextCloseTimer)
+            t.nextCloseTimer = closeAt;
         }
         return false;
     }
 
     /**
-     * Adds a late sum to its closed bucket and re-forecasts the newest bucket (revision + 1); null when
-     * the bucket is older than the history kept (the caller dead-letters it, see {@link #unplaceable}).
+     * Adds a late sum to its closed bucket and re-forecasts the newest bucket (revision + 1); when the
+     * bucket is older than the history kept, only a dead letter with {@code payload} (the sum as JSON).
      */
     public Emission correct(ProductTimeline t, ProductState st, String productId, long bucketStart, BucketAggregate sum,
-                            ServedModel model, long now) {
+                            ServedModel model, long now, Supplier<String> payload) {
+        fillIn(st, t.newestClosedStart + bucketSize.millis()); // a dormant spell's empty buckets
         int i = st.history.indexOf(bucketStart);
         if (i < 0) {
-            return null;
+            DeadLetter d = DeadLetter.of(DeadLetter.Reason.LATE,
+                    "bucket is older than the " + settings.lookback() + " buckets kept", payload.get());
+            d.time = now;
+            return new Emission(null, List.of(), d);
         }
         FeatureState replay = encoder.rewind(st.features, st.history, i); // with the values as they were
         st.history.addLate(bucketStart, sum);
@@ -120,12 +133,40 @@ public final class ForecastEngine {
         return emit(st, t, productId, model, lstmPoint, now);
     }
 
-    /** The dead letter for a late sum {@link #correct} could not place; {@code payload} is the sum as JSON. */
-    public DeadLetter unplaceable(String payload, long now) {
-        DeadLetter d = DeadLetter.of(DeadLetter.Reason.LATE,
-                "bucket is older than the " + settings.lookback() + " buckets kept", payload);
-        d.time = now;
-        return d;
+    /**
+     * True when the bucket about to close (without a sum) finds the product dormant: nothing sold for
+     * {@code dormantAfter} buckets and its last forecast left no alert state. Then {@link #sleep}
+     * instead of closing it: no state read or written, no forecast (the last one stands).
+     */
+    public boolean isDormant(ProductTimeline t, long bucketStart) {
+        return t.quiet && t.hasClosedBuckets() && !t.hasOpen(bucketStart)
+                && bucketStart - t.lastSaleStart > dormantAfterMillis;
+    }
+
+    /** Closes a dormant product's empty bucket in O(1): only the timeline moves on. */
+    public void sleep(ProductTimeline t, long bucketStart, boolean endOfInput) {
+        t.newestClosedStart = bucketStart;
+        t.revision = 0;
+        scheduleNext(t, bucketStart, endOfInput);
+    }
+
+    /**
+     * Appends the empty buckets a dormant spell skipped, up to (not including) {@code until}, as a
+     * close of each would have: their actuals score the forecasts remembered from before the spell,
+     * the feature statistics step, the LSTM state re-warms at the next close. The forecasts the spell
+     * did not make are not remembered, so the residual windows skip them.
+     */
+    private void fillIn(ProductState st, long until) {
+        long size = bucketSize.millis();
+        if (st.history.isEmpty() || st.history.newestStart + size >= until) {
+            return;
+        }
+        for (long b = st.history.newestStart + size; b < until; b += size) {
+            recordActual(st, b, 0);
+            st.history.append(b, null);
+            encoder.step(st.features, st.history, st.history.length() - 1, x);
+        }
+        st.lstm.modelVersion = null;
     }
 
     /** Start of the bucket a close timer at {@code timerTime} closes. */
@@ -134,23 +175,25 @@ public final class ForecastEngine {
     }
 
     /** True when the bucket about to close (without a sum) ends the idle timeout: {@link #expire} instead of closing it. */
-    public boolean isIdle(ProductTimeline t, long bucketStart, boolean hasSum) {
-        return !hasSum && t.hasClosedBuckets() && bucketStart - t.lastSaleStart >= idleTimeoutMillis;
+    public boolean isIdle(ProductTimeline t, long bucketStart) {
+        return t.hasClosedBuckets() && !t.hasOpen(bucketStart) && bucketStart - t.lastSaleStart >= idleTimeoutMillis;
     }
 
     /**
      * Forgets an idle product's history. Orders already waiting in later open buckets stay, and the
-     * product starts over from the earliest of them ({@code earliestOpenStart}, or NO_TIMER for none),
-     * exactly as if they had arrived after the drop. Returns the fresh timeline (the caller registers its
-     * {@code nextCloseTimer}), or null when nothing is waiting.
+     * product starts over from the earliest of them, exactly as if they had arrived after the drop.
+     * Returns the fresh timeline (the caller registers its {@code nextCloseTimer}), or null when
+     * nothing is waiting.
      */
-    public ProductTimeline expire(ProductTimeline t, long earliestOpenStart) {
-        if (earliestOpenStart == NO_TIMER) {
+    public ProductTimeline expire(ProductTimeline t) {
+        if (t.earliestOpen() == NO_TIMER) {
             return null;
         }
         ProductTimeline fresh = new ProductTimeline();
         fresh.lastOrderTime = t.lastOrderTime;
-        fresh.nextCloseTimer = bucketSize.closeTime(earliestOpenStart);
+        fresh.openStarts = t.openStarts;
+        fresh.openSums = t.openSums;
+        fresh.nextCloseTimer = bucketSize.closeTime(t.earliestOpen());
         return fresh;
     }
 
@@ -179,24 +222,19 @@ public final class ForecastEngine {
     }
 
     /**
-     * Closes {@code bucketStart} with its sum ({@code null}: no orders) and forecasts from there. Sets
+     * Closes {@code bucketStart} with its sum (taken from the open buckets; none: zero demand) and
+     * forecasts from there. Sets
      * {@code t.nextCloseTimer} to the next close, or NO_TIMER when the input ended ({@code endOfInput})
      * and the product's last order is closed: a bounded replay stops there, not after endless zeros.
      */
-    public Emission close(ProductTimeline t, ProductState st, String productId, long bucketStart, BucketAggregate sum,
-                          ServedModel model, boolean endOfInput, long now) {
+    public Emission close(ProductTimeline t, ProductState st, String productId, long bucketStart, ServedModel model,
+                          boolean endOfInput, long now) {
+        BucketAggregate sum = t.takeOpen(bucketStart);
+        fillIn(st, bucketStart);
         if (sum != null) {
             t.lastSaleStart = bucketStart;
         }
-        // a closed day is forecast 0 with a zero-width interval: its error says nothing about open days
-        boolean closedDay = ClosedDays.learn(st.history, holidays).isClosed(bucketStart);
-        double units = sum == null ? 0 : sum.units;
-        if (!closedDay) {
-            st.errors.recordActual(bucketStart, units);
-        }
-        if (auto != null) {
-            auto.recordActual(selection(st), bucketStart, units, closedDay);
-        }
+        recordActual(st, bucketStart, sum == null ? 0 : sum.units);
         st.history.append(bucketStart, sum);
         double[] lstmPoint = null;
         if (model == null) {
@@ -209,15 +247,20 @@ public final class ForecastEngine {
         t.newestClosedStart = bucketStart;
         t.revision = 0;
         Emission e = emit(st, t, productId, model, lstmPoint, now);
+        scheduleNext(t, bucketStart, endOfInput);
+        return e;
+    }
+
+    private void scheduleNext(ProductTimeline t, long bucketStart, boolean endOfInput) {
         boolean lastOrderClosed = bucketStart >= bucketSize.start(t.lastOrderTime);
         t.nextCloseTimer = endOfInput && lastOrderClosed ? NO_TIMER : bucketSize.closeTime(bucketStart + bucketSize.millis());
-        return e;
     }
 
     private Emission emit(ProductState st, ProductTimeline t, String productId, ServedModel model, double[] lstmPoint,
                           long now) {
         Forecast f = forecast(st, t, productId, model, lstmPoint, now);
         List<Alert> judged = alerts == null ? List.of() : alerts.judge(st, f, now);
+        t.quiet = st.alerts == null;
         return new Emission(f, judged);
     }
 
@@ -285,6 +328,20 @@ public final class ForecastEngine {
             st.errors.remember(newest, size, point);
         }
         return f;
+    }
+
+    /**
+     * Scores the forecasts that covered a closing bucket (before it joins the history). A learnt
+     * closed day was forecast 0 with a zero-width interval: its error says nothing about open days.
+     */
+    private void recordActual(ProductState st, long bucketStart, double units) {
+        boolean closedDay = ClosedDays.learn(st.history, holidays).isClosed(bucketStart);
+        if (!closedDay) {
+            st.errors.recordActual(bucketStart, units);
+        }
+        if (auto != null) {
+            auto.recordActual(selection(st), bucketStart, units, closedDay);
+        }
     }
 
     private SelectorState selection(ProductState st) {

@@ -26,8 +26,15 @@ public class ModelRecord {
 
     public int schemaVersion = SCHEMA_VERSION;
     public String modelName;
-    /** {@code v1}, {@code v2}, ...: monotonic per model name (see {@link #versionNumber}). */
+    /** {@code v1}, {@code v2}, ...: a label for people; which record is newer is decided by {@link #sequence}. */
     public String version;
+    /**
+     * Publish order per model name, set by the publisher (one more than the highest on the topic) and
+     * covered by the signature: the job serves a record only when its sequence is above the served one's.
+     */
+    public long sequence;
+    /** Set on a signed rollback: the version this re-publication of an older model replaced. */
+    public String rolledBackFrom;
     /** Epoch millis. */
     public long createdAt;
     public FeatureSpec featureSpec;
@@ -37,7 +44,7 @@ public class ModelRecord {
     public Validation validation;
     /** Base64 of {@link LstmWeights#toBytes()} (little-endian format documented there). */
     public String weights;
-    /** Base64 of the DL4J {@code ModelSerializer} zip, without updater. */
+    /** Base64 of the DL4J {@code ModelSerializer} zip, without updater: in the trainer's report only, never published (the job does not need it). */
     public String dl4jModel;
     /** Hex SHA-256 of the decoded weights bytes followed by the decoded dl4jModel bytes. */
     public String sha256;
@@ -45,6 +52,9 @@ public class ModelRecord {
     public ModelRecord() {}
 
     /** Accuracy on the validation window, of this model, of the champion it challenged and of seasonal naive. */
+    // a metric not computed (no champion yet) is left out of the JSON instead of written as the string "NaN"
+    @com.fasterxml.jackson.annotation.JsonInclude(value = com.fasterxml.jackson.annotation.JsonInclude.Include.CUSTOM,
+            valueFilter = NotANumber.class)
     public static class Validation {
         /** Start of the validation window, epoch millis: targets at or after it were never trained on. */
         public long windowFrom;
@@ -72,6 +82,15 @@ public class ModelRecord {
         this.weights = Base64.getEncoder().encodeToString(weightBytes);
         this.dl4jModel = dl4jBytes == null ? null : Base64.getEncoder().encodeToString(dl4jBytes);
         this.sha256 = sha256(weightBytes, dl4jBytes == null ? new byte[0] : dl4jBytes);
+        return this;
+    }
+
+    /** Drops the DL4J zip (the job serves the kernel weights and never needs it), keeping the checksum true. */
+    public ModelRecord withoutDl4j() {
+        if (dl4jModel != null) {
+            dl4jModel = null;
+            sha256 = sha256(Base64.getDecoder().decode(weights), new byte[0]);
+        }
         return this;
     }
 
@@ -106,14 +125,6 @@ public class ModelRecord {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /**
-     * True when {@code candidate} is a later version than {@code current} (null = none live): the job
-     * ignores replays of older records from the compacted topic.
-     */
-    public static boolean isNewer(String candidate, String current) {
-        return current == null || versionNumber(candidate) > versionNumber(current);
     }
 
     /** The version after {@code previous} ({@code v1} when there is none). */
@@ -226,5 +237,18 @@ public class ModelRecord {
         int size = (weights == null ? 0 : weights.length()) + (dl4jModel == null ? 0 : dl4jModel.length());
         return modelName + "/" + version + " (" + size + " base64 chars, sha256 "
                 + (sha256 == null ? "-" : sha256.substring(0, Math.min(12, sha256.length()))) + ")";
+    }
+
+    /** Jackson value filter: true (leave out) for NaN. */
+    static final class NotANumber {
+        @Override
+        public boolean equals(Object value) {
+            return value instanceof Double d && d.isNaN();
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
     }
 }

@@ -33,6 +33,11 @@ public final class FeatureEncoder {
         return spec.nIn;
     }
 
+    /** A network output (scaled demand) back in units, never negative: the inverse of the demand feature. */
+    public static double toUnits(float output, double scale) {
+        return Math.max(0.0, output * scale);
+    }
+
     /**
      * Advances {@code state} by one closed bucket and writes that step's input into {@code x}
      * (length nIn). Allocation-free. Returns the scale to multiply the network's outputs by.

@@ -1,6 +1,5 @@
 package io.flowcast.core.forecast;
 
-import io.flowcast.core.buckets.DemandSeries;
 
 /**
  * TSB (Teunter, Syntetos and Babai 2011), Croston's method for intermittent demand with the
@@ -12,7 +11,7 @@ import io.flowcast.core.buckets.DemandSeries;
  * the first nonzero bucket, p from the share of nonzero buckets, then the recursion runs over
  * every bucket (z from the second nonzero one on), so the start matters less with a long history.
  */
-public final class CrostonTsbForecaster implements Forecaster {
+public final class CrostonTsbForecaster extends UnitsForecaster {
     public static final String NAME = "tsb";
     public static final double DEFAULT_ALPHA = 0.1;
     public static final double DEFAULT_BETA = 0.1;
@@ -39,9 +38,7 @@ public final class CrostonTsbForecaster implements Forecaster {
     }
 
     @Override
-    public double[] forecast(DemandSeries series, int horizon) {
-        SeriesMath.checkHorizon(horizon);
-        double[] y = SeriesMath.cleanUnits(series);
+    double[] forecast(double[] y, int horizon) {
         int n = y.length;
         int first = -1;
         int nonzero = 0;

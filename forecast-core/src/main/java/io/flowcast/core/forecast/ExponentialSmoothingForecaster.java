@@ -1,6 +1,5 @@
 package io.flowcast.core.forecast;
 
-import io.flowcast.core.buckets.DemandSeries;
 
 /**
  * Additive Holt-Winters with a damped trend for products with at least two seasons of history,
@@ -17,7 +16,7 @@ import io.flowcast.core.buckets.DemandSeries;
  * to the newest. Non-seasonal: level = first bucket, trend = 0 (a trend must earn itself through
  * beta), the recursion runs from bucket 1; with one bucket this is simple exponential smoothing.
  */
-public final class ExponentialSmoothingForecaster implements Forecaster {
+public final class ExponentialSmoothingForecaster extends UnitsForecaster {
     public static final String NAME = "exp-smoothing";
     public static final double DEFAULT_ALPHA = 0.3;
     public static final double DEFAULT_BETA = 0.05;
@@ -65,13 +64,8 @@ public final class ExponentialSmoothingForecaster implements Forecaster {
     }
 
     @Override
-    public double[] forecast(DemandSeries series, int horizon) {
-        SeriesMath.checkHorizon(horizon);
-        double[] y = SeriesMath.cleanUnits(series);
+    double[] forecast(double[] y, int horizon) {
         int n = y.length;
-        if (n == 0) {
-            return new double[horizon];
-        }
         boolean seasonal = period > 0 && n >= 2 * period;
         int m = seasonal ? period : 0;
         double[] season = new double[Math.max(m, 1)];

@@ -9,9 +9,11 @@ import java.util.Arrays;
  * {@code window} signed residuals (actual - forecast made h buckets earlier) and its quantiles
  * are added to the point forecast.
  *
- * <p>A Flink POJO of primitives and primitive arrays only (no List/Map, so no Kryo): it is read and
- * written once per product per bucket in RocksDB, so it stays flat. With horizon H and window W it
- * holds H*H + 2*H*W doubles, e.g. 24 steps x 50 residuals = 2,976 doubles, about 24 KiB.
+ * <p>Primitives and primitive arrays only: it is read and written once per product per bucket in
+ * RocksDB, so it stays flat. Each residual is kept once, in its step's sorted run, with a one-byte
+ * stamp saying when it came (so the oldest can leave a full window; hence W <= 256). With horizon H
+ * and window W it holds H*H + H*W doubles and H*W bytes, e.g. 24 steps x 50 residuals: 1,776
+ * doubles and 1,200 bytes, about 15 KiB.
  *
  * <p>Used per closed bucket: {@link #recordActual} for the bucket that closed, then
  * {@link #steps} for the new forecast, then {@link #remember} it. Call {@link #recordActual} for
@@ -27,6 +29,8 @@ import java.util.Arrays;
  */
 public class ForecastErrors {
     public static final int DEFAULT_MIN_RESIDUALS = 8;
+    /** The largest residual window: the stamps are one byte. */
+    public static final int MAX_WINDOW = 256;
     /** z of the 0.9 quantile of the standard normal: p10/p90 of the fallback interval. */
     static final double Z90 = 1.2815515655446004;
     /** sigma / mean absolute deviation of a normal distribution, sqrt(pi / 2). */
@@ -43,18 +47,18 @@ public class ForecastErrors {
     public long[] issuedAt;
     /** Per slot, its point forecast for steps 1..horizon: slot * horizon + (h - 1). */
     public double[] issuedPoints;
-    /** Per step, a ring of signed residuals: (h - 1) * window + i. */
-    public double[] residuals;
     /**
-     * Per step, the same residuals kept sorted (first residualCount entries): an insert per new
-     * residual is O(window), while sorting at every forecast was 31% of the keyed operator's CPU
-     * in the throughput benchmark (docs/benchmarks.md).
+     * Per step, its signed residuals kept sorted (first residualCount entries at (h - 1) * window): an
+     * insert per new residual is O(window), while sorting at every forecast was 31% of the keyed
+     * operator's CPU in the throughput benchmark (docs/benchmarks.md).
      */
     public double[] sortedResiduals;
+    /** Beside each sorted residual, the low byte of its arrival number: the oldest is the one to drop. */
+    public byte[] stamps;
     /** Per step, residuals held (at most window). */
     public int[] residualCount;
-    /** Per step, the ring slot the next residual goes to. */
-    public int[] residualNext;
+    /** Per step, residuals ever pushed (the next one's arrival number). */
+    public int[] residualSeq;
     /** The newest bucket whose actual was recorded; older or repeated ones are ignored. */
     public long lastActualStart = NONE;
     public double lastActual;
@@ -70,9 +74,9 @@ public class ForecastErrors {
     }
 
     public ForecastErrors(int horizon, int window, int minResiduals) {
-        if (horizon < 1 || window < 1 || minResiduals < 1) {
-            throw new IllegalArgumentException("horizon, window and minResiduals must be positive, got "
-                    + horizon + ", " + window + ", " + minResiduals);
+        if (horizon < 1 || window < 1 || minResiduals < 1 || window > MAX_WINDOW) {
+            throw new IllegalArgumentException("horizon, window and minResiduals must be positive and window at most "
+                    + MAX_WINDOW + ", got " + horizon + ", " + window + ", " + minResiduals);
         }
         this.horizon = horizon;
         this.window = window;
@@ -80,10 +84,10 @@ public class ForecastErrors {
         this.issuedAt = new long[horizon];
         Arrays.fill(issuedAt, NONE);
         this.issuedPoints = new double[horizon * horizon];
-        this.residuals = new double[horizon * window];
         this.sortedResiduals = new double[horizon * window];
+        this.stamps = new byte[horizon * window];
         this.residualCount = new int[horizon];
-        this.residualNext = new int[horizon];
+        this.residualSeq = new int[horizon];
     }
 
     /**
@@ -179,10 +183,11 @@ public class ForecastErrors {
     /** Residuals held for step h, oldest first. */
     public double[] residuals(int h) {
         int n = residualCount[h - 1];
+        int base = (h - 1) * window;
         double[] out = new double[n];
-        int first = n < window ? 0 : residualNext[h - 1];
         for (int i = 0; i < n; i++) {
-            out[i] = residuals[(h - 1) * window + (first + i) % window];
+            int age = (residualSeq[h - 1] - 1 - stamps[base + i]) & 0xFF; // 0 for the newest
+            out[n - 1 - age] = sortedResiduals[base + i];
         }
         return out;
     }
@@ -212,10 +217,16 @@ public class ForecastErrors {
     private void pushResidual(int h, double residual) {
         int base = (h - 1) * window;
         int n = residualCount[h - 1];
+        int seq = residualSeq[h - 1];
         if (n == window) {
-            // the ring is full: the slot about to be overwritten holds the oldest residual; drop it from the sorted run
-            int at = Arrays.binarySearch(sortedResiduals, base, base + n, residuals[base + residualNext[h - 1]]);
+            // full: the residual that came window arrivals ago leaves
+            byte oldest = (byte) (seq - window);
+            int at = base;
+            while (stamps[at] != oldest) {
+                at++;
+            }
             System.arraycopy(sortedResiduals, at + 1, sortedResiduals, at, base + n - at - 1);
+            System.arraycopy(stamps, at + 1, stamps, at, base + n - at - 1);
             n--;
         }
         int ins = Arrays.binarySearch(sortedResiduals, base, base + n, residual);
@@ -223,10 +234,11 @@ public class ForecastErrors {
             ins = -ins - 1;
         }
         System.arraycopy(sortedResiduals, ins, sortedResiduals, ins + 1, base + n - ins);
+        System.arraycopy(stamps, ins, stamps, ins + 1, base + n - ins);
         sortedResiduals[ins] = residual;
-        residuals[base + residualNext[h - 1]] = residual;
-        residualNext[h - 1] = (residualNext[h - 1] + 1) % window;
-        residualCount[h - 1] = Math.min(residualCount[h - 1] + 1, window);
+        stamps[ins] = (byte) seq;
+        residualSeq[h - 1] = seq + 1;
+        residualCount[h - 1] = n + 1;
     }
 
     private int slot(long bucketStart) {
@@ -236,10 +248,10 @@ public class ForecastErrors {
     private void clearForecastsAndResiduals() {
         Arrays.fill(issuedAt, NONE);
         Arrays.fill(issuedPoints, 0);
-        Arrays.fill(residuals, 0);
         Arrays.fill(sortedResiduals, 0);
+        Arrays.fill(stamps, (byte) 0);
         Arrays.fill(residualCount, 0);
-        Arrays.fill(residualNext, 0);
+        Arrays.fill(residualSeq, 0);
     }
 
     @Override

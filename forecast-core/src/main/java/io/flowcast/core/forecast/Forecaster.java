@@ -1,12 +1,12 @@
 package io.flowcast.core.forecast;
 
 import io.flowcast.core.buckets.DemandSeries;
-import java.util.List;
 
 /**
- * Point forecasts of future bucket demand from a product's closed buckets. Batched, so a model
- * that is cheaper per series in bulk (the LSTM) can serve many products in one call.
- * Implementations are stateless and thread-safe unless they say otherwise.
+ * Point forecasts of future bucket demand from a product's closed buckets, one product per call
+ * (the job forecasts a product when its bucket closes; the LSTM steps one product at a time too, as
+ * batching measured no faster: docs/lstm.md). Implementations are stateless and thread-safe unless
+ * they say otherwise.
  */
 public interface Forecaster {
     /** Short stable name carried in every forecast, e.g. {@code seasonal-naive}. */
@@ -32,12 +32,4 @@ public interface Forecaster {
         return false;
     }
 
-    /** One row of {@link #forecast} per series, in order. */
-    default double[][] forecastBatch(List<? extends DemandSeries> batch, int horizon) {
-        double[][] out = new double[batch.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = forecast(batch.get(i), horizon);
-        }
-        return out;
-    }
 }

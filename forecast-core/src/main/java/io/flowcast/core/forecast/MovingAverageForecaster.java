@@ -1,9 +1,8 @@
 package io.flowcast.core.forecast;
 
-import io.flowcast.core.buckets.DemandSeries;
 
 /** Flat forecast at the mean of the last {@code window} buckets: the fallback for products with little history. */
-public final class MovingAverageForecaster implements Forecaster {
+public final class MovingAverageForecaster extends UnitsForecaster {
     public static final String NAME = "moving-average";
 
     private final int window;
@@ -25,13 +24,8 @@ public final class MovingAverageForecaster implements Forecaster {
     }
 
     @Override
-    public double[] forecast(DemandSeries series, int horizon) {
-        SeriesMath.checkHorizon(horizon);
-        double[] y = SeriesMath.cleanUnits(series);
+    double[] forecast(double[] y, int horizon) {
         int n = y.length;
-        if (n == 0) {
-            return new double[horizon];
-        }
         int k = Math.min(window, n);
         double sum = 0;
         for (int i = n - k; i < n; i++) {

@@ -1,6 +1,5 @@
 package io.flowcast.core.forecast;
 
-import io.flowcast.core.buckets.DemandSeries;
 
 /**
  * Level times a multiplicative season, smoothed with outliers clipped: the forecaster for
@@ -18,7 +17,7 @@ import io.flowcast.core.buckets.DemandSeries;
  * noise does. No trend term: the level's smoothing follows a slow drift, and a trend fitted to
  * hourly noise runs away. Stateless; reruns over the lookback at every call.
  */
-public final class RobustSeasonalForecaster implements Forecaster {
+public final class RobustSeasonalForecaster extends UnitsForecaster {
     public static final String NAME = "robust-seasonal";
     public static final double DEFAULT_ALPHA = 0.1;
     public static final double DEFAULT_GAMMA = 0.05;
@@ -75,13 +74,8 @@ public final class RobustSeasonalForecaster implements Forecaster {
     }
 
     @Override
-    public double[] forecast(DemandSeries series, int horizon) {
-        SeriesMath.checkHorizon(horizon);
-        double[] y = SeriesMath.cleanUnits(series);
+    double[] forecast(double[] y, int horizon) {
         int n = y.length;
-        if (n == 0) {
-            return new double[horizon];
-        }
         int m = period;
         double[] positionMeans = positionMeans(y, m);
         double level = mean(positionMeans);

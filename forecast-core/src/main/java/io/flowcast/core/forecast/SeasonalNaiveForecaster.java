@@ -1,12 +1,11 @@
 package io.flowcast.core.forecast;
 
-import io.flowcast.core.buckets.DemandSeries;
 
 /**
  * Repeats the last full season: step h copies the bucket one, two, ... seasons back that falls on
  * the same position in the season. The benchmark every other forecaster (and MASE) is measured against.
  */
-public final class SeasonalNaiveForecaster implements Forecaster {
+public final class SeasonalNaiveForecaster extends UnitsForecaster {
     public static final String NAME = "seasonal-naive";
 
     private final int period;
@@ -34,13 +33,8 @@ public final class SeasonalNaiveForecaster implements Forecaster {
     }
 
     @Override
-    public double[] forecast(DemandSeries series, int horizon) {
-        SeriesMath.checkHorizon(horizon);
-        double[] y = SeriesMath.cleanUnits(series);
+    double[] forecast(double[] y, int horizon) {
         int n = y.length;
-        if (n == 0) {
-            return new double[horizon];
-        }
         if (period == 0 || n < period) {
             // not one full season yet: the last value is the best guess that needs no season
             return SeriesMath.flat(y[n - 1], horizon);

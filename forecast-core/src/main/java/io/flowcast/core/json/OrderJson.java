@@ -7,10 +7,6 @@ import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.DeadLetter.Reason;
 import io.flowcast.core.events.OrderEvent;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,7 +14,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
-import java.util.Base64;
 
 /**
  * Parses and validates one {@code orders} record. Never throws: a bad record comes back as a
@@ -50,8 +45,20 @@ public final class OrderJson {
      *     one far-future event would otherwise push the watermark ahead and make everything else late
      */
     public static Result parse(byte[] value, long maxEventTime) {
+        return parse(value, maxEventTime, OrderLimits.DEFAULTS);
+    }
+
+    /**
+     * @param maxEventTime as in {@link #parse(byte[], long)}
+     * @param limits bounds on quantities, prices and string lengths; a record beyond one is a dead letter
+     */
+    public static Result parse(byte[] value, long maxEventTime, OrderLimits limits) {
         if (value == null || value.length == 0) {
             return bad(Reason.MALFORMED_JSON, "empty record", value);
+        }
+        if (value.length > limits.maxOrderBytes()) {
+            return bad(Reason.TOO_LARGE, "record is " + value.length + " bytes, more than the allowed "
+                    + limits.maxOrderBytes() + " (--max-order-bytes)", value);
         }
         OrderEvent e = new OrderEvent();
         e.schemaVersion = 0;
@@ -69,7 +76,14 @@ public final class OrderJson {
                 switch (field) {
                     case "schemaVersion": e.schemaVersion = v.isNumeric() ? p.getIntValue() : -1; break;
                     case "orderId": e.orderId = text(p, v); break;
-                    case "productId": e.productId = text(p, v); break;
+                    case "productId":
+                        if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
+                            p.skipChildren();
+                            return bad(Reason.BAD_PRODUCT_ID, "productId must be a JSON string, got " + v.name()
+                                    + (v.isScalarValue() ? " " + p.getText() : ""), value);
+                        }
+                        e.productId = text(p, v);
+                        break;
                     case "quantity":
                         if (!v.isNumeric()) {
                             return bad(Reason.BAD_QUANTITY, "quantity is not a number: " + p.getText(), value);
@@ -85,6 +99,9 @@ public final class OrderJson {
                         hasPrice = true;
                         break;
                     case "eventTime":
+                        if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                            return bad(Reason.BAD_TIME, "eventTime does not fit epoch millis: " + p.getText(), value);
+                        }
                         Long time = eventTime(p, v);
                         if (time == null) {
                             return bad(Reason.BAD_TIME, "eventTime is neither epoch millis nor ISO-8601 with a zone: "
@@ -109,20 +126,39 @@ public final class OrderJson {
         if (e.productId == null || e.productId.isBlank()) {
             return bad(Reason.MISSING_FIELD, "productId is missing", value);
         }
+        String idProblem = productIdProblem(e.productId, limits.maxProductIdLength());
+        if (idProblem != null) {
+            return bad(Reason.BAD_PRODUCT_ID, idProblem, value);
+        }
+        String textProblem = textProblem(e, limits.maxTextLength());
+        if (textProblem != null) {
+            return bad(Reason.BAD_FIELD, textProblem, value);
+        }
         if (!hasQuantity) {
             return bad(Reason.MISSING_FIELD, "quantity is missing", value);
         }
-        if (!(e.quantity > 0) || Double.isInfinite(e.quantity)) {
-            return bad(Reason.BAD_QUANTITY, "quantity must be positive, got " + e.quantity, value);
+        if (!(e.quantity > 0) || !Double.isFinite(e.quantity)) {
+            return bad(Reason.BAD_QUANTITY, "quantity must be positive and finite, got " + e.quantity, value);
+        }
+        if (e.quantity > limits.maxQuantity()) {
+            return bad(Reason.BAD_QUANTITY, "quantity " + e.quantity + " is above the allowed " + limits.maxQuantity()
+                    + " (--max-quantity)", value);
         }
         if (!hasPrice) {
             return bad(Reason.MISSING_FIELD, "unitPrice is missing", value);
         }
-        if (!(e.unitPrice > 0) || Double.isInfinite(e.unitPrice)) {
-            return bad(Reason.BAD_PRICE, "unitPrice must be positive, got " + e.unitPrice, value);
+        if (!(e.unitPrice > 0) || !Double.isFinite(e.unitPrice)) {
+            return bad(Reason.BAD_PRICE, "unitPrice must be positive and finite, got " + e.unitPrice, value);
+        }
+        if (e.unitPrice > limits.maxUnitPrice()) {
+            return bad(Reason.BAD_PRICE, "unitPrice " + e.unitPrice + " is above the allowed " + limits.maxUnitPrice()
+                    + " (--max-unit-price)", value);
         }
         if (!hasTime) {
             return bad(Reason.MISSING_FIELD, "eventTime is missing", value);
+        }
+        if (e.eventTime < 0) {
+            return bad(Reason.BAD_TIME, "eventTime " + Instant.ofEpochMilli(e.eventTime) + " is before 1970", value);
         }
         if (e.eventTime > maxEventTime) {
             return bad(Reason.FUTURE_TIME, "eventTime " + Instant.ofEpochMilli(e.eventTime)
@@ -132,6 +168,34 @@ public final class OrderJson {
             e.schemaVersion = OrderEvent.SCHEMA_VERSION; // the field is optional for producers
         }
         return new Result(e, null);
+    }
+
+    /** Why this productId cannot key state and output; null when it can. */
+    static String productIdProblem(String id, int maxLength) {
+        if (id.length() > maxLength) {
+            return "productId is " + id.length() + " characters, more than the allowed " + maxLength
+                    + " (--max-product-id-length)";
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            // control and format characters (incl. bidi overrides) make ids that print alike but differ
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                return String.format("productId contains the control or format character U+%04X at %d", (int) c, i);
+            }
+        }
+        return null;
+    }
+
+    private static String textProblem(OrderEvent e, int maxLength) {
+        String[] names = {"orderId", "category", "customerId", "country"};
+        String[] values = {e.orderId, e.category, e.customerId, e.country};
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] != null && values[i].length() > maxLength) {
+                return names[i] + " is " + values[i].length() + " characters, more than the allowed " + maxLength
+                        + " (--max-text-length)";
+            }
+        }
+        return null;
     }
 
     private static String text(JsonParser p, JsonToken v) throws IOException {
@@ -177,23 +241,9 @@ public final class OrderJson {
         return new Result(null, d);
     }
 
-    /** Stores the payload as text when it is valid UTF-8, else as base64, so nothing is mangled. */
+    /** Stores (a bounded prefix of) the payload as text when it is valid UTF-8, else as base64, so nothing is mangled. */
     public static void setPayload(DeadLetter d, byte[] value) {
-        if (value == null) {
-            d.payload = "";
-            d.payloadEncoding = "text";
-            return;
-        }
-        try {
-            d.payload = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value)).toString();
-            d.payloadEncoding = "text";
-        } catch (CharacterCodingException e) {
-            d.payload = Base64.getEncoder().encodeToString(value);
-            d.payloadEncoding = "base64";
-        }
+        d.withPayload(value);
     }
 
     private static String firstLine(String message) {

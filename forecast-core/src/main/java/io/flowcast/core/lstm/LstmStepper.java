@@ -52,7 +52,7 @@ public final class LstmStepper {
         state.lastBucketStart = bucketStart;
         kernel.head(state.h, out);
         for (int j = 0; j < out.length; j++) {
-            forecast[j] = Math.max(0.0, out[j] * scale);
+            forecast[j] = FeatureEncoder.toUnits(out[j], scale);
         }
         return scale;
     }
@@ -101,7 +101,7 @@ public final class LstmStepper {
         if (forecast != null) {
             kernel.head(state.h, out);
             for (int j = 0; j < out.length; j++) {
-                forecast[j] = Math.max(0.0, out[j] * scale);
+                forecast[j] = FeatureEncoder.toUnits(out[j], scale);
             }
         }
     }

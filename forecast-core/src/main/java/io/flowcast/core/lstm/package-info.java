@@ -1,9 +1,8 @@
 /**
  * Serving the global LSTM inside the Flink job without DL4J.
  *
- * <p>How the job uses it, per subtask: on a {@code models} record, {@code record.verify(jobSpec)}
- * and {@code record.probe()} must both be empty and {@code ModelRecord.isNewer(record.version,
- * current)} true; then build one {@link io.flowcast.core.lstm.LstmStepper} from
+ * <p>How the job uses it, per subtask: a {@code models} record must pass
+ * {@link io.flowcast.core.models.ModelGate} (signature, sequence, {@code verify}, {@code probe}); then build one {@link io.flowcast.core.lstm.LstmStepper} from
  * {@code record.featureSpec}, {@code record.kernelWeights()} and {@code record.version} (one per
  * subtask, never shared across threads). Keyed state per product: a
  * {@link io.flowcast.core.features.FeatureState} (always advanced, whatever model is live) and a

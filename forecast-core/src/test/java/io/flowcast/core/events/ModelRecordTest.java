@@ -42,9 +42,6 @@ class ModelRecordTest {
         assertThat(back.dl4jModelBytes()).containsExactly(1, 2, 3);
         assertThat(ModelRecord.nextVersion(back.version)).isEqualTo("v4");
         assertThat(ModelRecord.nextVersion(null)).isEqualTo("v1");
-        assertThat(ModelRecord.isNewer("v10", "v9")).isTrue();
-        assertThat(ModelRecord.isNewer("v9", "v9")).isFalse();
-        assertThat(ModelRecord.isNewer("v1", null)).isTrue();
     }
 
     @Test

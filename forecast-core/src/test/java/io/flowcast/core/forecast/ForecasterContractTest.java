@@ -53,10 +53,4 @@ class ForecasterContractTest {
         assertThat(java.util.stream.DoubleStream.of(f)).allSatisfy(v -> assertThat(v).isFinite().isGreaterThanOrEqualTo(0));
         assertThat(forecaster.forecast(series, 0)).isEmpty();
     }
-
-    @ParameterizedTest(name = "{0} on {1}")
-    @MethodSource("forecastersAndSeries")
-    void shouldForecastTheSameInABatchAsOneByOne(Forecaster forecaster, ArraySeries series) {
-        assertThat(forecaster.forecastBatch(List.of(series, series), 3)[1]).containsExactly(forecaster.forecast(series, 3));
-    }
 }

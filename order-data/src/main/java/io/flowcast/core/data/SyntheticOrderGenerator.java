@@ -180,6 +180,11 @@ public final class SyntheticOrderGenerator implements Iterator<GeneratedRecord> 
                 : Math.max(0.1, (config.meanOrdersPerProductPerDay() - slowShare * slowMean) / (1 - slowShare));
         double sigma = 1.0;
         double durationDays = (double) (end - start) / DAY;
+        double zipf = config.zipfExponent();
+        double zipfNorm = 0; // sum of 1 / rank^s: rates that average meanOrdersPerProductPerDay
+        for (int p = 0; zipf > 0 && p < n; p++) {
+            zipfNorm += Math.pow(p + 1, -zipf);
+        }
         int width = Math.max(6, Integer.toString(n - 1).length());
         for (int p = 0; p < n; p++) {
             productIds[p] = "P" + pad(p, width);
@@ -189,6 +194,9 @@ public final class SyntheticOrderGenerator implements Iterator<GeneratedRecord> 
             slow[p] = plan.nextDouble() < slowShare;
             baseRate[p] = slow[p] ? 0.05 + 0.45 * plan.nextDouble()
                     : fastMean * Math.exp(sigma * gaussian(plan) - sigma * sigma / 2); // lognormal with mean fastMean
+            if (zipf > 0) { // after the draws above, so the rest of the plan stays as it was
+                baseRate[p] = config.meanOrdersPerProductPerDay() * n * Math.pow(p + 1, -zipf) / zipfNorm;
+            }
             // a total drift of about exp(N(0, 0.3)) over the whole run, whatever its length
             trend[p] = 0.3 * gaussian(plan) / Math.max(1.0, durationDays);
             launch[p] = plan.nextDouble() < config.launchShare()

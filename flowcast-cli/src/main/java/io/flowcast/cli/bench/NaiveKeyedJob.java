@@ -1,4 +1,4 @@
-package io.flowcast.job.bench;
+package io.flowcast.cli.bench;
 
 import io.flowcast.core.buckets.BucketAggregate;
 import io.flowcast.core.buckets.BucketSize;

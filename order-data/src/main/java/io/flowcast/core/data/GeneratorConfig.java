@@ -47,7 +47,8 @@ public record GeneratorConfig(
         double spikeMaxMultiplier,
         double wholesaleShare,
         Duration maxDisorder,
-        double disorderShare) {
+        double disorderShare,
+        double zipfExponent) {
 
     public static final Instant DEFAULT_START = Instant.parse("2025-01-06T00:00:00Z");
 
@@ -71,6 +72,7 @@ public record GeneratorConfig(
         require(spikeMinMultiplier >= 1 && spikeMaxMultiplier >= spikeMinMultiplier,
                 "need 1 <= spikeMinMultiplier <= spikeMaxMultiplier");
         require(maxDisorder != null && !maxDisorder.isNegative(), "maxDisorder must not be negative");
+        require(zipfExponent >= 0, "zipfExponent must not be negative");
     }
 
     public static GeneratorConfig defaults() {
@@ -103,6 +105,7 @@ public record GeneratorConfig(
         b.wholesaleShare = wholesaleShare;
         b.maxDisorder = maxDisorder;
         b.disorderShare = disorderShare;
+        b.zipfExponent = zipfExponent;
         return b;
     }
 
@@ -147,6 +150,7 @@ public record GeneratorConfig(
         private double wholesaleShare = 0.003;
         private Duration maxDisorder = Duration.ofSeconds(5);
         private double disorderShare = 0.2;
+        private double zipfExponent = 0;
 
         private Builder() {}
 
@@ -170,11 +174,17 @@ public record GeneratorConfig(
         public Builder wholesaleShare(double v) { wholesaleShare = v; return this; }
         public Builder maxDisorder(Duration v) { maxDisorder = v; return this; }
         public Builder disorderShare(double v) { disorderShare = v; return this; }
+        /**
+         * Above 0: popularity by rank, rate proportional to 1 / rank^s with the same mean, instead of
+         * slow movers and a lognormal spread (a long-tail catalogue: most products idle in an hour).
+         */
+        public Builder zipfExponent(double v) { zipfExponent = v; return this; }
 
         public GeneratorConfig build() {
             return new GeneratorConfig(products, categories, customers, start, duration, meanOrdersPerProductPerDay,
                     maxEvents, seed, badRecordShare, slowMoverShare, launchShare, promotionShare, spikeCount,
-                    spikeBucket, spikeMinMultiplier, spikeMaxMultiplier, wholesaleShare, maxDisorder, disorderShare);
+                    spikeBucket, spikeMinMultiplier, spikeMaxMultiplier, wholesaleShare, maxDisorder, disorderShare,
+                    zipfExponent);
         }
     }
 }

@@ -1,0 +1,124 @@
+package io.flowcast.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowcast.core.alerts.AlertRules;
+import io.flowcast.core.buckets.BucketAggregate;
+import io.flowcast.core.buckets.BucketSize;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The state layout: what is read back forecasts and alerts exactly as what was written, and it is compact. */
+class StateCodecTest {
+    private static final BucketSize HOURLY = BucketSize.parse("1h");
+    private static final long HOUR = HOURLY.millis();
+    private static final long T0 = Instant.parse("2025-01-06T00:00:00Z").toEpochMilli();
+    private static final EngineSettings DEFAULTS = new EngineSettings(HOURLY, 168, 24, 50, Duration.ZERO, "auto", 14,
+            new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 24, 1.25, 24));
+
+    private final ForecastEngine engine = new ForecastEngine(DEFAULTS);
+    private final Random random = new Random(7);
+
+    /** A product after {@code buckets} closes of Poisson-ish sales (every third bucket empty). */
+    private ProductState run(ProductTimeline t, int buckets) {
+        ProductState st = null;
+        for (int i = 0; i < buckets; i++) {
+            long start = T0 + i * HOUR;
+            if (i % 3 != 2) {
+                int lines = 1 + random.nextInt(4);
+                engine.onSum(t, start, new BucketAggregate(lines * (1 + random.nextInt(6)), lines * 2.35, lines, 0), start);
+            }
+            st = engine.stateFor(st);
+            engine.close(t, st, "A", start, null, false, 0);
+        }
+        return st;
+    }
+
+    @Test
+    void shouldForecastAndAlertFromTheReadStateExactlyAsFromTheWrittenOne() throws IOException {
+        ProductTimeline t = new ProductTimeline();
+        ProductState st = run(t, 300);
+        long next = T0 + 300 * HOUR;
+        engine.onSum(t, next + HOUR, new BucketAggregate(3, 7.5, 2, 0), next + HOUR); // an open bucket ahead
+
+        ProductTimeline t2 = roundTrip(t);
+        ProductState st2 = roundTrip(st);
+
+        for (int i = 0; i < 3; i++) {
+            long start = next + i * HOUR;
+            BucketAggregate spike = new BucketAggregate(400, 900, 60, 0);
+            engine.onSum(t, start, spike, start);
+            engine.onSum(t2, start, new BucketAggregate(400, 900, 60, 0), start);
+            Emission a = engine.close(t, st, "A", start, null, false, 0);
+            Emission b = engine.close(t2, st2, "A", start, null, false, 0);
+            assertThat(a.forecast().sameContent(b.forecast())).as("forecast %d", i).isTrue();
+            assertThat(b.alerts()).hasSameSizeAs(a.alerts());
+            for (int k = 0; k < a.alerts().size(); k++) {
+                assertThat(b.alerts().get(k).sameContent(a.alerts().get(k))).isTrue();
+            }
+        }
+        assertThat(st.alerts).isNotNull();
+    }
+
+    @Test
+    void shouldKeepTheDefaultStateUnder20KiBAndAnIdleHistorySmall() throws IOException {
+        ProductState st = run(new ProductTimeline(), 300);
+        int bytes = encode(st).length;
+        // POJO layout before: about 30 KB (168 x 4 history slots, 2 x 1,200 residuals, 576 remembered points)
+        assertThat(bytes).isLessThan(20 * 1024);
+
+        ProductState idle = engine.stateFor(null);
+        for (int i = 0; i < 168; i++) {
+            idle.history.append(T0 + i * HOUR, null);
+        }
+        assertThat(encode(idle).length).as("168 zero buckets").isLessThan(168 * 4 + 1024);
+        assertThat(roundTrip(idle).history.unitsArray()).containsOnly(0.0).hasSize(168);
+    }
+
+    @Test
+    void shouldRefuseAnotherLayoutVersionSayingSo() throws IOException {
+        byte[] bytes = encode(run(new ProductTimeline(), 5));
+        bytes[0] = 9;
+        assertThatThrownBy(() -> StateCodec.readState(new DataInputStream(new ByteArrayInputStream(bytes))))
+                .isInstanceOf(IOException.class).hasMessageContaining("state layout 9")
+                .hasMessageContaining("reads layout " + StateCodec.VERSION);
+    }
+
+    @Test
+    void shouldWriteWholeNumbersShortAndEveryOtherDoubleExactly() throws IOException {
+        for (double v : new double[] {0, 1, -1, 144, 1e12, -0.0, 0.5, Double.NaN, 1e300, -3.25, Double.MIN_VALUE}) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            StateCodec.writeNumber(new DataOutputStream(bytes), v);
+            double back = StateCodec.readNumber(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            assertThat(Double.doubleToRawLongBits(back)).as("%s", v).isEqualTo(Double.doubleToRawLongBits(v));
+            if (v == Math.rint(v) && Math.abs(v) < 1000 && Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(-0.0)) {
+                assertThat(bytes.size()).as("%s", v).isLessThanOrEqualTo(2);
+            }
+        }
+    }
+
+    private static byte[] encode(ProductState st) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StateCodec.writeState(st, new DataOutputStream(bytes));
+        return bytes.toByteArray();
+    }
+
+    private static ProductState roundTrip(ProductState st) throws IOException {
+        return StateCodec.readState(new DataInputStream(new ByteArrayInputStream(encode(st))));
+    }
+
+    private static ProductTimeline roundTrip(ProductTimeline t) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StateCodec.writeTimeline(t, new DataOutputStream(bytes));
+        return StateCodec.readTimeline(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    }
+
+}
