@@ -49,9 +49,18 @@ public final class Backtest {
         long start = System.nanoTime();
         List<RunSpec> runs = config.runs();
         Scorer[] scorers = new Scorer[runs.size()];
+        ForecastCsv.Writer export = config.exportForecasts()
+                ? new ForecastCsv.Writer(config.outDir().resolve(ForecastCsv.FILE), config.bucketSize().millis()) : null;
+        try (export) {
+            return run(config, listener, start, runs, scorers, export);
+        }
+    }
+
+    private static BacktestResult run(BacktestConfig config, ProgressListener listener, long start, List<RunSpec> runs,
+                                      Scorer[] scorers, ForecastCsv.Writer export) throws Exception {
         for (int r = 0; r < scorers.length; r++) {
             scorers[r] = new Scorer(config.horizon(), config.bucketSize(), config.fastUnitsPerBucket())
-                    .scoreFrom(config.scoreFrom());
+                    .scoreFrom(config.scoreFrom()).origins(config.originEvery(), config.topProducts()).export(export);
         }
         long readBefore = ReplayCounter.read();
         listener.runStarted(0, 1, runs.size() == 1 ? runs.get(0).label() : runs.size() + " models",

@@ -45,6 +45,12 @@ public final class BacktestConfig {
     /** Only forecasts for buckets starting at or after this are scored (a hold-out window); MIN = all. */
     private final long scoreFrom;
     private final List<String> chartProducts;
+    /** Rolling origins every this many millis from scoreFrom; 0 scores every forecast. */
+    private final long originEvery;
+    /** Score only the N products with most selling days before scoreFrom; 0 = all. */
+    private final int topProducts;
+    /** Write every scored forecast step to {@link ForecastCsv#FILE} in the report directory. */
+    private final boolean exportForecasts;
 
     private BacktestConfig(Builder b) {
         this.input = Objects.requireNonNull(b.input, "input");
@@ -59,6 +65,15 @@ public final class BacktestConfig {
         this.fastUnitsPerBucket = b.fastUnitsPerBucket;
         this.scoreFrom = b.scoreFrom;
         this.chartProducts = List.copyOf(b.chartProducts);
+        this.originEvery = b.originEvery;
+        this.topProducts = b.topProducts;
+        this.exportForecasts = b.exportForecasts;
+        if (originEvery > 0 && scoreFrom == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("--origins-every needs the first origin: --score-from");
+        }
+        if (originEvery < 0 || topProducts < 0) {
+            throw new IllegalArgumentException("origins-every and top-products must not be negative");
+        }
         if (horizon < 1 || lookback < 2 || parallelism < 1 || productsToChart < 0) {
             throw new IllegalArgumentException("need horizon >= 1, lookback >= 2, parallelism >= 1, products-to-chart >= 0");
         }
@@ -109,6 +124,9 @@ public final class BacktestConfig {
     public long scoreFrom() { return scoreFrom; }
     /** Products always charted, besides the top sellers and the worst. */
     public List<String> chartProducts() { return chartProducts; }
+    public long originEvery() { return originEvery; }
+    public int topProducts() { return topProducts; }
+    public boolean exportForecasts() { return exportForecasts; }
 
     /** Settings with the defaults of {@code flowcast backtest}. */
     public static final class Builder {
@@ -124,6 +142,9 @@ public final class BacktestConfig {
         private double fastUnitsPerBucket = io.flowcast.core.metrics.DemandSegment.DEFAULT_FAST_UNITS_PER_BUCKET;
         private long scoreFrom = Long.MIN_VALUE;
         private final List<String> chartProducts = new ArrayList<>();
+        private long originEvery;
+        private int topProducts;
+        private boolean exportForecasts;
 
         private Builder(OrderInput input) {
             this.input = input;
@@ -142,6 +163,9 @@ public final class BacktestConfig {
         public Builder fastUnitsPerBucket(double v) { fastUnitsPerBucket = v; return this; }
         public Builder scoreFrom(long v) { scoreFrom = v; return this; }
         public Builder chartProduct(String id) { chartProducts.add(id); return this; }
+        public Builder originEvery(long millis) { originEvery = millis; return this; }
+        public Builder topProducts(int n) { topProducts = n; return this; }
+        public Builder exportForecasts(boolean v) { exportForecasts = v; return this; }
 
         public BacktestConfig build() {
             return new BacktestConfig(this);

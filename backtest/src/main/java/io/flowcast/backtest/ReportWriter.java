@@ -104,6 +104,7 @@ public final class ReportWriter {
 
         detailTables(sb, r);
         sb.append("<h2>How this was measured</h2>\n<ul class=\"note\">")
+                .append("<li>Protocol: ").append(esc(protocol(c))).append("</li>")
                 .append("<li>The orders were replayed through the live job graph (ForecastPipeline.build) once per model, all in one bounded local Flink job; every forecast the job emitted was scored.</li>")
                 .append("<li>The actual of a bucket is what the job's own forecast for that bucket reported; step h of a forecast made at bucket t is scored against bucket t+h. Where a bucket was re-issued after late data, the highest revision counts.</li>")
                 .append("<li>WAPE = &Sigma;|error| / &Sigma;actual; MAPE skips zero actuals; sMAPE counts 0/0 as 0; MASE scales each error by the in-sample seasonal-naive MAE (period ")
@@ -113,6 +114,28 @@ public final class ReportWriter {
                 .append("<li>Metrics as data: <a href=\"metrics.json\">metrics.json</a>, <a href=\"metrics.csv\">metrics.csv</a>.</li></ul>\n");
         sb.append("</main></body></html>\n");
         return sb.toString();
+    }
+
+    /** The evaluation protocol in one sentence, as the report and the summary state it. */
+    public static String protocol(BacktestConfig c) {
+        StringBuilder p = new StringBuilder();
+        p.append(c.bucketSize()).append(" buckets, horizons 1-").append(c.horizon());
+        if (c.originEvery() > 0) {
+            p.append(", rolling origins every ").append(java.time.Duration.ofMillis(c.originEvery()).toString().substring(2).toLowerCase(Locale.ROOT))
+                    .append(" from ").append(java.time.Instant.ofEpochMilli(c.scoreFrom()))
+                    .append(" (only the forecast made when the bucket before an origin closed is scored, every step of it; ")
+                    .append("targets after a product's last order within the replay count as 0)");
+        } else if (c.scoreFrom() != Long.MIN_VALUE) {
+            p.append(", every forecast step whose target bucket starts at or after ").append(java.time.Instant.ofEpochMilli(c.scoreFrom()));
+        } else {
+            p.append(", every forecast step of the replay");
+        }
+        p.append(c.topProducts() > 0 ? ", the " + c.topProducts() + " products with the most selling days before the first origin"
+                : ", all products");
+        if (c.exportForecasts()) {
+            p.append("; every scored step is in ").append(ForecastCsv.FILE);
+        }
+        return p.toString();
     }
 
     private static void summaryTable(StringBuilder sb, BacktestResult r) {

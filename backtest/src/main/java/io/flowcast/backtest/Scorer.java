@@ -50,9 +50,40 @@ public final class Scorer {
 
     /** Forecasts for target buckets before this are not scored (the replay still runs over them). */
     private long scoreFrom = Long.MIN_VALUE;
+    /** Rolling origins: > 0 scores only forecasts whose first target is scoreFrom + k * originEvery. */
+    private long originEvery;
+    /** > 0: only the N products with the most selling days before scoreFrom are scored. */
+    private int topProducts;
+    /** Every scored forecast step goes here as a row, or nowhere when null. */
+    private ForecastCsv.Writer export;
+    private final Map<String, String> names = new HashMap<>();
 
     public Scorer scoreFrom(long start) {
         this.scoreFrom = start;
+        return this;
+    }
+
+    /**
+     * The rolling-origin protocol (R's {@code tsCV}, statsforecast's {@code cross_validation}): an
+     * origin every {@code every} millis from {@link #scoreFrom}; only the forecast whose step 1 is an
+     * origin is scored, all its steps. A target after a product's last closed bucket but within the
+     * replay counts as zero (the product sold nothing more), so every origin forecast scores H steps;
+     * origins whose step H lies past the replay's last bucket are not scored.
+     */
+    public Scorer origins(long every, int topProducts) {
+        if (every < 0 || topProducts < 0) {
+            throw new IllegalArgumentException("origins-every and top-products must not be negative");
+        }
+        if (every > 0 && scoreFrom == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("rolling origins need a first origin (score-from)");
+        }
+        this.originEvery = every;
+        this.topProducts = topProducts;
+        return this;
+    }
+
+    public Scorer export(ForecastCsv.Writer writer) {
+        this.export = writer;
         return this;
     }
 
@@ -90,6 +121,10 @@ public final class Scorer {
             }
             t.revision[i] = f.revision;
             t.actual[i] = f.actual;
+            if (export != null) {
+                String key = f.forecaster + ',' + f.modelVersion;
+                t.model[i] = names.computeIfAbsent(key, k -> k); // one copy per distinct name
+            }
             for (ForecastStep s : f.steps) {
                 if (s.step >= 1 && s.step <= horizon) {
                     int k = base + (s.step - 1) * 4;
@@ -153,8 +188,16 @@ public final class Scorer {
         DoubleList scatterActual = new DoubleList();
         DoubleList scatterPoint = new DoubleList();
         Map<String, DemandSegment> own = null;
+        java.util.Set<String> scored = scoredProducts();
+        long lastBucket = Long.MIN_VALUE;
+        for (Track t : tracks.values()) {
+            lastBucket = Math.max(lastBucket, t.first + (long) (t.length - 1) * bucketMillis);
+        }
         for (Map.Entry<String, Track> e : new TreeMap<>(tracks).entrySet()) {
             Track t = e.getValue();
+            if (scored != null && !scored.contains(e.getKey())) {
+                continue;
+            }
             DemandSegment seg = segments.get(e.getKey());
             if (seg == null) {
                 own = own == null ? segments() : own;
@@ -167,11 +210,20 @@ public final class Scorer {
                 if (t.revision[i] < 0) {
                     continue;
                 }
-                for (int h = 1; h <= horizon && i + h < t.length; h++) {
-                    if (t.first + (long) (i + h) * bucketMillis < scoreFrom) {
+                long firstTarget = t.first + (long) (i + 1) * bucketMillis;
+                if (originEvery > 0 && (firstTarget < scoreFrom || (firstTarget - scoreFrom) % originEvery != 0
+                        || firstTarget + (horizon - 1) * bucketMillis > lastBucket)) {
+                    continue; // not an origin, or one whose last step the replay does not reach
+                }
+                for (int h = 1; h <= horizon; h++) {
+                    long target = t.first + (long) (i + h) * bucketMillis;
+                    if (target < scoreFrom) {
                         continue; // a target before the hold-out window
                     }
-                    double actual = a[i + h];
+                    double actual = i + h < t.length ? a[i + h] : Double.NaN;
+                    if (Double.isNaN(actual) && originEvery > 0 && target <= lastBucket) {
+                        actual = 0; // the product's buckets stopped at its last order; the replay went on
+                    }
                     int k = (i * horizon + h - 1) * 4;
                     double point = t.steps[k];
                     if (Double.isNaN(actual) || Double.isNaN(point)) {
@@ -180,6 +232,9 @@ public final class Scorer {
                     double p10 = t.steps[k + 1];
                     double p50 = t.steps[k + 2];
                     double p90 = t.steps[k + 3];
+                    if (export != null) {
+                        export.row(label, e.getKey(), firstTarget, h, target, actual, point, p10, p50, p90, t.model[i]);
+                    }
                     acc[0][h - 1].add(actual, point, p10, p50, p90, scales[i]);
                     acc[segmentIndex(seg)][h - 1].add(actual, point, p10, p50, p90, scales[i]);
                     product.add(actual, point, p10, p50, p90, scales[i]);
@@ -193,6 +248,29 @@ public final class Scorer {
         }
         return new RunResult(label, forecasts, revisions, tracks.size(), replaySeconds, recordsRead, acc, perProduct,
                 scatterActual.sample(RunResult.SCATTER_POINTS), scatterPoint.sample(RunResult.SCATTER_POINTS));
+    }
+
+    /**
+     * The products scored: with {@code topProducts}, the N with the most selling days (buckets with
+     * units > 0) before {@link #scoreFrom}, ties by id; null for all of them.
+     */
+    java.util.Set<String> scoredProducts() {
+        if (topProducts <= 0) {
+            return null;
+        }
+        Map<String, Integer> sellingDays = new HashMap<>();
+        tracks.forEach((id, t) -> {
+            int days = 0;
+            for (int i = 0; i < t.length && t.first + (long) i * bucketMillis < scoreFrom; i++) {
+                if (t.actual[i] > 0) {
+                    days++;
+                }
+            }
+            sellingDays.put(id, days);
+        });
+        List<String> ids = new ArrayList<>(sellingDays.keySet());
+        ids.sort(java.util.Comparator.comparing((String id) -> -sellingDays.get(id)).thenComparing(id -> id));
+        return new java.util.HashSet<>(ids.subList(0, Math.min(topProducts, ids.size())));
     }
 
     /**
@@ -228,6 +306,8 @@ public final class Scorer {
         int horizon;
         double[] actual;
         int[] revision;
+        /** Per bucket, "forecaster,modelVersion" of its forecast (only when exporting). */
+        String[] model;
         /** Per bucket, per step: point, p10, p50, p90. */
         double[] steps;
 
@@ -240,6 +320,7 @@ public final class Scorer {
         private void allocate(int capacity) {
             actual = new double[capacity];
             revision = new int[capacity];
+            model = new String[capacity];
             steps = new double[capacity * horizon * 4];
             Arrays.fill(actual, Double.NaN);
             Arrays.fill(revision, -1);
@@ -253,9 +334,11 @@ public final class Scorer {
                 double[] oldActual = actual;
                 int[] oldRevision = revision;
                 double[] oldSteps = steps;
+                String[] oldModel = model;
                 allocate(Math.max(actual.length, length + shift) * 2);
                 System.arraycopy(oldActual, 0, actual, shift, length);
                 System.arraycopy(oldRevision, 0, revision, shift, length);
+                System.arraycopy(oldModel, 0, model, shift, length);
                 System.arraycopy(oldSteps, 0, steps, shift * horizon * 4, length * horizon * 4);
                 first = bucketStart;
                 length += shift;
@@ -267,6 +350,7 @@ public final class Scorer {
                 int oldLen = actual.length;
                 actual = Arrays.copyOf(actual, cap);
                 revision = Arrays.copyOf(revision, cap);
+                model = Arrays.copyOf(model, cap);
                 steps = Arrays.copyOf(steps, cap * horizon * 4);
                 Arrays.fill(actual, oldLen, cap, Double.NaN);
                 Arrays.fill(revision, oldLen, cap, -1);

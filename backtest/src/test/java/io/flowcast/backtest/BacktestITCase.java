@@ -59,6 +59,11 @@ class BacktestITCase {
             assertThat(first.get(r)).hasSizeGreaterThan(1_000);
             assertThat(TestOrders.differences(first.get(r), second.get(r))).isEmpty();
         }
+        // the interval contract of the forecasts schema, over every forecast step of both runs
+        for (List<Forecast> run : first) {
+            assertThat(run).allSatisfy(f -> assertThat(f.steps).allSatisfy(
+                    s -> assertThat(s.isConsistent()).as("%s %s", f.productId, s).isTrue()));
+        }
         // the runs differ in the model, not in the buckets they forecast
         assertThat(first.get(0)).hasSameSizeAs(first.get(1));
         assertThat(first.get(1)).allSatisfy(f -> assertThat(f.forecaster).isEqualTo("tsb"));
@@ -92,7 +97,7 @@ class BacktestITCase {
         String csv = Files.readString(out.resolve(MetricsExport.CSV_FILE));
         assertThat(csv.lines()).hasSize(1 + 2 * 4 * 8); // header + models x segments x (7 steps + all)
         assertThat(csv.lines().findFirst().orElseThrow())
-                .isEqualTo("model,segment,horizon,count,mae,rmse,mape,smape,wape,mase,r2,pinball10,pinball50,pinball90,coverage80");
+                .isEqualTo("model,segment,horizon,count,mae,rmse,mape,smape,wape,wape_p50,total_ratio,mase,r2,pinball10,pinball50,pinball90,coverage80");
         var json = Json.MAPPER.readTree(out.resolve(MetricsExport.JSON_FILE).toFile());
         assertThat(json.get("metrics")).hasSize(2 * 4 * 8);
         assertThat(json.get("runs").get(0).get("model").asText()).isEqualTo("seasonal-naive");

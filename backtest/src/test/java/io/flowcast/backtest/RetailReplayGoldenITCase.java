@@ -59,7 +59,7 @@ class RetailReplayGoldenITCase {
         Path modelFile = Path.of("../docs/models/online-retail-lstm-v1.json").toAbsolutePath();
         String[] args = name.equals("hourly-auto")
                 ? new String[] {"--bucket-size", "1h", "--lookback", "168", "--horizon", "24", "--forecaster", "auto"}
-                : new String[] {"--bucket-size", "1d", "--lookback", "56", "--horizon", "7", "--forecaster", "auto",
+                : new String[] {"--bucket-size", "1d", "--lookback", "56", "--horizon", "7", "--forecaster", "lstm",
                     "--model-file", modelFile.toString(), "--lstm-min-history", "14"};
         int lines = name.equals("hourly-auto") ? 40_000 : 120_000;
         FileInput input = FileInput.of(TestOrders.retailHead(lines, dir.resolve("retail-" + lines + ".csv")));

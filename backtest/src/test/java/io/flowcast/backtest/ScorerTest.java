@@ -145,4 +145,49 @@ class ScorerTest {
         assertThat(r.at(0, 2).count()).isEqualTo(1);
         assertThat(r.at(0, 2).mae()).isCloseTo(2.0, within(EPS));
     }
+
+    @Test
+    void shouldScoreOnlyOriginForecastsOfTheTopProductsAndExportEveryScoredStep(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // origins every 2 days from day 2 (first origin = first target = day 2); horizon 2; replay to day 6
+        java.nio.file.Path file = dir.resolve(ForecastCsv.FILE);
+        RunResult r;
+        try (ForecastCsv.Writer w = new ForecastCsv.Writer(file, DAY)) {
+            Scorer scorer = new Scorer(2, DAILY, 10).scoreFrom(BEGINNING + 2 * DAY).origins(2 * DAY, 1).export(w);
+            double[] a = {1, 2, 3, 4, 5, 6, 7};
+            for (int t = 0; t <= 6; t++) {
+                scorer.accept(forecast("A", t, a[t], 0, 10, 20)); // sold every day before the first origin
+            }
+            for (int t = 0; t <= 3; t++) {
+                scorer.accept(forecast("B", t, t == 0 ? 1 : 0, 0, 10, 20)); // one selling day; stops at day 3
+            }
+            r = scorer.score("run", Map.of(), 1.0, 0);
+        }
+        // top 1 product by selling days before day 2: A. Origins 2, 4 (6's step 2 would be day 7, past the replay).
+        // origin 2: made at day 1 -> targets 2 (3), 3 (4); origin 4: made at day 3 -> targets 4 (5), 5 (6)
+        assertThat(r.at(0, 1).count()).isEqualTo(2);
+        assertThat(r.at(0, 1).sumAbsError).isCloseTo((10 - 3) + (10 - 5), within(EPS));
+        assertThat(r.at(0, 2).sumAbsError).isCloseTo((20 - 4) + (20 - 6), within(EPS));
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertThat(lines.get(0)).isEqualTo("run,product,origin,step,target,actual,point,p10,p50,p90,model,model_version");
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(1)).isEqualTo("run,A,2024-10-06,1,2024-10-06,3,10,9,10,11,test,baseline");
+        // the same file scores the same as the scorer
+        ErrorAccumulator fromFile = ForecastCsv.score(List.of(file), 2).get("run").get(2);
+        assertThat(fromFile.wape()).isCloseTo(r.pooled(0).wape(), within(EPS));
+        assertThat(fromFile.wapeP50()).isCloseTo(r.pooled(0).wapeP50(), within(EPS));
+    }
+
+    @Test
+    void shouldCountTargetsAfterAProductsLastOrderAsZeroWithinTheReplay() {
+        Scorer scorer = new Scorer(2, DAILY, 10).scoreFrom(BEGINNING + DAY).origins(DAY, 0);
+        scorer.accept(forecast("A", 0, 5, 0, 4, 4)); // A's last bucket: day 0
+        for (int t = 0; t <= 2; t++) {
+            scorer.accept(forecast("B", t, 1, 0, 1, 1)); // the replay runs to day 2
+        }
+        RunResult r = scorer.score("run", Map.of(), 1.0, 0);
+        // A's origin-1 forecast: targets day 1 and 2 count as 0 actual, error 4 each
+        assertThat(r.perProduct().get("A").count()).isEqualTo(2);
+        assertThat(r.perProduct().get("A").sumAbsError).isCloseTo(8, within(EPS));
+    }
 }

@@ -48,12 +48,21 @@ public final class BacktestCommand implements Callable<Integer> {
     String to;
     @Option(names = "--score-from", description = "Score only forecasts for buckets from this instant or UTC date on (a hold-out window); earlier buckets are still replayed as history.")
     String scoreFrom;
+    @Option(names = "--origins-every", description = {"Rolling-origin evaluation: a forecast origin every this long from --score-from (e.g. 7d);",
+            "only the forecast whose step 1 is an origin is scored, all its steps (like R's tsCV). Writes forecasts.csv."})
+    String originsEvery;
+    @Option(names = "--top-products", description = "Score only the N products with the most selling days before --score-from (0: all).")
+    int topProducts;
+    @Option(names = "--export-forecasts", description = "Write every scored forecast step to forecasts.csv (on by default with --origins-every).")
+    boolean exportForecasts;
     @Option(names = "--synthetic-events", description = "Replay this many generated events instead (benchmarks).")
     long syntheticEvents;
     @Option(names = "--synthetic-products", description = "Products of the generated stream (default: ${DEFAULT-VALUE}).")
     int syntheticProducts = 2000;
     @Option(names = "--synthetic-orders-per-product-day", description = "Order lines per product per day (default: ${DEFAULT-VALUE}).")
     double syntheticRate = 24;
+    @Option(names = "--oracle", description = "With --synthetic-events and --origins-every: score the generator's noise-free mean as run 'oracle' next to the models (oracle.csv).")
+    boolean oracle;
     @Option(names = "--seed", description = "Seed of the generated stream (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
@@ -95,6 +104,10 @@ public final class BacktestCommand implements Callable<Integer> {
         if (scoreFrom != null) {
             b.scoreFrom(instant(scoreFrom).toEpochMilli());
         }
+        if (originsEvery != null) {
+            b.originEvery(io.flowcast.core.buckets.BucketSize.parseDuration(originsEvery).toMillis());
+        }
+        b.topProducts(topProducts).exportForecasts(exportForecasts || originsEvery != null);
         BacktestConfig config = b.build();
         System.err.println("flowcast backtest: " + orders.describe());
         System.err.printf("  %s buckets, horizon %d, lookback %d, parallelism %d, runs side by side: %s%n", bucketSize,
@@ -104,6 +117,18 @@ public final class BacktestCommand implements Callable<Integer> {
         MetricsExport.writeAll(result, out);
         Path report = ReportWriter.write(result, out);
         printSummary(result);
+        if (oracle) {
+            if (!(orders instanceof SyntheticInput synthetic) || !config.exportForecasts()) {
+                throw new IllegalArgumentException("--oracle needs --synthetic-events and --origins-every (or --export-forecasts)");
+            }
+            java.nio.file.Path export = out.resolve(io.flowcast.backtest.ForecastCsv.FILE);
+            java.nio.file.Path oracleFile = out.resolve(io.flowcast.backtest.SyntheticOracle.FILE);
+            io.flowcast.backtest.SyntheticOracle.write(synthetic.generatorConfig(), export, config.runs().get(0).label(),
+                    config.bucketSize().millis(), oracleFile);
+            var scores = io.flowcast.backtest.ForecastCsv.score(List.of(export, oracleFile), horizon);
+            System.out.println();
+            System.out.print(io.flowcast.backtest.ForecastCsv.markdown(scores, horizon));
+        }
         System.err.printf("report: %s  (metrics: %s, %s)   total %.1f s%n", report.toAbsolutePath(),
                 out.resolve(MetricsExport.JSON_FILE), out.resolve(MetricsExport.CSV_FILE),
                 (System.nanoTime() - started) / 1e9);
@@ -136,13 +161,15 @@ public final class BacktestCommand implements Callable<Integer> {
 
     private static void printSummary(BacktestResult result) {
         int h = result.config().horizon();
-        System.out.printf("%n%-28s %10s %8s %8s %8s %8s %9s %9s %9s%n", "model (all products)", "forecasts",
-                "WAPE h1", "WAPE h" + h, "MASE h1", "MASE h" + h, "sMAPE h1", "cover80", "replay s");
+        System.out.printf("%n%s%n", ReportWriter.protocol(result.config()));
+        System.out.printf("%-28s %10s %8s %8s %8s %8s %8s %8s %9s %9s%n", "model (scored products)", "forecasts",
+                "WAPE h1", "WAPE h" + h, "WAPE", "p50 WAPE", "RMSE", "MASE h1", "total/sold", "cover80");
         for (RunResult r : result.runs()) {
             ErrorAccumulator a1 = r.at(0, 1);
             ErrorAccumulator ah = r.at(0, h);
-            System.out.printf("%-28s %,10d %8.3f %8.3f %8.3f %8.3f %9.3f %9.3f %9.1f%n", r.label(), r.forecasts(),
-                    a1.wape(), ah.wape(), a1.mase(), ah.mase(), a1.smape(), r.pooled(0).coverage(), r.replaySeconds());
+            ErrorAccumulator all = r.pooled(0);
+            System.out.printf("%-28s %,10d %8.3f %8.3f %8.3f %8.3f %8.2f %8.3f %9.3f %9.3f%n", r.label(), r.forecasts(),
+                    a1.wape(), ah.wape(), all.wape(), all.wapeP50(), all.rmse(), a1.mase(), all.totalRatio(), all.coverage());
         }
         System.out.printf("products per segment: %s; wall %.1f s%n", result.productsPerSegment(), result.wallSeconds());
     }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "flowcast", mixinStandardHelpOptions = true, version = "flowcast 0.1.0",
         description = "Real-time demand forecasting on Flink and Kafka.",
         subcommands = {DemoCommand.class, JobCommand.class, GenerateCommand.class, ImportCommand.class,
-                TrainCommand.class, BacktestCommand.class, EvaluateAlertsCommand.class, BenchCommand.class,
+                TrainCommand.class, BacktestCommand.class, EvaluateAlertsCommand.class, BenchCommand.class, ScoreCommand.class,
                 ClusterCommand.class, DashboardCommand.class,
                 KeysCommand.class, ModelsCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class FlowcastCli implements Runnable {

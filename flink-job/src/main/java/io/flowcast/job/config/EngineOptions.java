@@ -2,6 +2,7 @@ package io.flowcast.job.config;
 
 import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.calendar.HolidayCalendar;
 import io.flowcast.core.engine.EngineSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ public final class EngineOptions {
         return new EngineSettings(BucketSize.of(conf.get(JobOptions.BUCKET_SIZE)), conf.get(JobOptions.LOOKBACK),
                 conf.get(JobOptions.HORIZON), conf.get(JobOptions.RESIDUAL_WINDOW),
                 conf.get(JobOptions.PRODUCT_IDLE_TIMEOUT), conf.get(JobOptions.FORECASTER),
-                conf.get(JobOptions.LSTM_MIN_HISTORY), null, conf.get(JobOptions.DORMANT_AFTER));
+                conf.get(JobOptions.LSTM_MIN_HISTORY), null, conf.get(JobOptions.DORMANT_AFTER),
+                HolidayCalendar.parse(conf.get(JobOptions.HOLIDAYS)), conf.get(JobOptions.AUTO_COMBINE));
     }
 
     /** The model of {@code --model-file} as JSON, or null without one. */

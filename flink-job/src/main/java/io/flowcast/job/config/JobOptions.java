@@ -56,13 +56,19 @@ public final class JobOptions {
             .withDescription("Recent errors kept per product and horizon step for the p10/p50/p90 quantiles.");
     public static final ConfigOption<String> FORECASTER = ConfigOptions.key("forecaster")
             .stringType().defaultValue("auto")
-            .withDescription("auto (a rule picks one per product; the LSTM serves under it once a model is there) or one of seasonal-naive, moving-average, exp-smoothing, tsb, robust-seasonal.");
+            .withDescription("auto (every candidate, the LSTM included, forecasts each product and is weighted by its recent errors there), lstm (the LSTM alone once it serves), or one of seasonal-naive, moving-average, exp-smoothing, tsb, robust-seasonal.");
 
     public static final ConfigOption<String> MODEL_NAME = ConfigOptions.key("model-name")
             .stringType().defaultValue("flowcast-lstm").withDescription("Which model on the models topic to serve.");
     public static final ConfigOption<String> MODEL_FILE = ConfigOptions.key("model-file")
             .stringType().defaultValue("")
             .withDescription("Serve this model record (JSON, as `flowcast train --report` writes it) from the first bucket; models on the topic still replace it. For replays and backtests.");
+    public static final ConfigOption<String> HOLIDAYS = ConfigOptions.key("holidays")
+            .stringType().defaultValue("uk")
+            .withDescription("Public holiday calendar for closed days: uk, none, or a file of ISO dates. Whether a product's shop closes on them is learnt from its history (daily buckets).");
+    public static final ConfigOption<Boolean> AUTO_COMBINE = ConfigOptions.key("auto-combine")
+            .booleanType().defaultValue(true)
+            .withDescription("auto: combine the candidates with weights 1/MSE on each product's own recent errors (true), or serve the one with the lowest (false).");
     public static final ConfigOption<Integer> LSTM_MIN_HISTORY = ConfigOptions.key("lstm-min-history")
             .intType().defaultValue(14)
             .withDescription("Closed buckets a product needs before the LSTM serves it; until then a baseline does, labelled as such.");
@@ -259,8 +265,8 @@ public final class JobOptions {
             List<String> allowed = choices().get(key);
             if (allowed != null && !allowed.contains(values.get(key))) {
                 throw new IllegalArgumentException("bad value '" + values.get(key) + "' for --" + key + ": use one of "
-                        + allowed + (key.equals(FORECASTER.key()) ? "; the LSTM needs no name: it serves under auto once a"
-                        + " model is on the models topic or in --model-file" : ""));
+                        + allowed + (key.equals(FORECASTER.key()) ? "; the LSTM takes part in auto once a model is on the"
+                        + " models topic or in --model-file, and serves alone under lstm" : ""));
             }
         }
         return conf;
@@ -268,7 +274,7 @@ public final class JobOptions {
 
     /** The options that take one of a few names, and those names: checked when the options are parsed. */
     public static java.util.Map<String, List<String>> choices() {
-        return java.util.Map.of(FORECASTER.key(), io.flowcast.core.forecast.Forecasters.names(),
+        return java.util.Map.of(FORECASTER.key(), forecasterNames(),
                 STATE_BACKEND.key(), List.of("rocksdb", "hashmap"),
                 STARTING_OFFSETS.key(), List.of("earliest", "latest", "committed"));
     }
@@ -312,5 +318,12 @@ public final class JobOptions {
             sb.append(String.format("| `--%s` | `%s` | %s |%n", o.key(), shown.isEmpty() ? "''" : shown, describe(o).replace("|", "\\|")));
         }
         return sb.toString();
+    }
+
+    /** Every --forecaster value: the statistical ones, auto, and lstm (the LSTM alone, a baseline until it serves). */
+    private static List<String> forecasterNames() {
+        List<String> names = new java.util.ArrayList<>(io.flowcast.core.forecast.Forecasters.names());
+        names.add(io.flowcast.core.engine.ForecastEngine.LSTM);
+        return List.copyOf(names);
     }
 }

@@ -50,8 +50,9 @@ class JobOptionsTest {
 
     @Test
     void shouldCheckEveryNamedChoiceWhenTheOptionsAreParsed() {
-        assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--forecaster", "lstm"}))
-                .hasMessageContaining("--forecaster").hasMessageContaining("tsb").hasMessageContaining("serves under auto");
+        assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--forecaster", "prophet"}))
+                .hasMessageContaining("--forecaster").hasMessageContaining("tsb").hasMessageContaining("serves alone under lstm");
+        assertThat(JobOptions.fromArgs(new String[] {"--forecaster", "lstm"}).get(JobOptions.FORECASTER)).isEqualTo("lstm");
         assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--state-backend", "memory"}))
                 .hasMessageContaining("--state-backend").hasMessageContaining("rocksdb");
         assertThatThrownBy(() -> JobOptions.fromArgs(new String[] {"--starting-offsets", "newest"}))

@@ -45,7 +45,7 @@ class ModelSwapTest {
     }
 
     private static ProductForecastFunction function(String modelFileJson) {
-        return new ProductForecastFunction(new EngineSettings(HOURLY, 24, HORIZON, 10, Duration.ZERO, "auto", 2, null),
+        return new ProductForecastFunction(new EngineSettings(HOURLY, 24, HORIZON, 10, Duration.ZERO, "lstm", 2, null),
                 null, "m", modelFileJson);
     }
 
@@ -212,7 +212,7 @@ class ModelSwapTest {
         String pem = java.nio.file.Files.readString(writeKey(key));
         harness.close();
         harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new ProductForecastFunction(new EngineSettings(HOURLY, 24, HORIZON, 10, Duration.ZERO, "auto", 2, null),
+                new ProductForecastFunction(new EngineSettings(HOURLY, 24, HORIZON, 10, Duration.ZERO, "lstm", 2, null),
                         null, "m", null, List.of(pem)),
                 List.of(ProductForecastFunction.MODELS)), d -> d.productId, Types.STRING, 1, 1, 0);
         harness.open();

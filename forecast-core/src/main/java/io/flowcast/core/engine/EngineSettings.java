@@ -2,6 +2,7 @@ package io.flowcast.core.engine;
 
 import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.calendar.HolidayCalendar;
 import io.flowcast.core.forecast.ForecastErrors;
 import io.flowcast.core.forecast.Forecasters;
 import java.io.Serializable;
@@ -10,7 +11,8 @@ import java.time.Duration;
 /**
  * What the engine is told once: bucket size, history kept, horizon, residual window, when an idle
  * product is forgotten, which forecaster, how much history the LSTM needs and the alert rules
- * ({@code null}: no alerts).
+ * ({@code null}: no alerts), the holidays closed days are learnt on, and whether {@code auto}
+ * combines its candidates (else serves the best one).
  *
  * @param idleTimeout zero: a whole lookback without sales (the history then holds only zeros anyway)
  * @param dormantAfter buckets without a sale after which a product with no alert open is dormant:
@@ -18,8 +20,8 @@ import java.time.Duration;
  *     (0: never dormant, every bucket is forecast)
  */
 public record EngineSettings(BucketSize bucketSize, int lookback, int horizon, int residualWindow, Duration idleTimeout,
-                             String forecaster, int lstmMinHistory, AlertRules alertRules, int dormantAfter)
-        implements Serializable {
+                             String forecaster, int lstmMinHistory, AlertRules alertRules, int dormantAfter,
+                             HolidayCalendar holidays, boolean autoCombine) implements Serializable {
     public EngineSettings {
         if (lookback < 2 || horizon < 1) {
             throw new IllegalArgumentException("lookback must be >= 2 and horizon >= 1");
@@ -31,7 +33,17 @@ public record EngineSettings(BucketSize bucketSize, int lookback, int horizon, i
         if (dormantAfter < 0) {
             throw new IllegalArgumentException("dormantAfter must not be negative, got " + dormantAfter);
         }
-        Forecasters.byName(forecaster, bucketSize); // an unknown name fails here, where the settings are made
+        if (!ForecastEngine.LSTM.equals(forecaster)) {
+            Forecasters.byName(forecaster, bucketSize); // an unknown name fails here, where the settings are made
+        }
+        holidays = holidays == null ? HolidayCalendar.none() : holidays;
+    }
+
+    /** Without a holiday calendar (closed weekdays are still learnt), auto combining. */
+    public EngineSettings(BucketSize bucketSize, int lookback, int horizon, int residualWindow, Duration idleTimeout,
+                          String forecaster, int lstmMinHistory, AlertRules alertRules, int dormantAfter) {
+        this(bucketSize, lookback, horizon, residualWindow, idleTimeout, forecaster, lstmMinHistory, alertRules,
+                dormantAfter, HolidayCalendar.none(), true);
     }
 
     /** Never dormant: every bucket of every product is forecast. */
@@ -46,6 +58,11 @@ public record EngineSettings(BucketSize bucketSize, int lookback, int horizon, i
 
     public EngineSettings withAlerts(AlertRules rules) {
         return new EngineSettings(bucketSize, lookback, horizon, residualWindow, idleTimeout, forecaster, lstmMinHistory,
-                rules, dormantAfter);
+                rules, dormantAfter, holidays, autoCombine);
+    }
+
+    public EngineSettings withCalendar(HolidayCalendar calendar, boolean combine) {
+        return new EngineSettings(bucketSize, lookback, horizon, residualWindow, idleTimeout, forecaster, lstmMinHistory,
+                alertRules, dormantAfter, calendar, combine);
     }
 }

@@ -9,7 +9,11 @@ import io.flowcast.core.events.Forecast;
 import io.flowcast.core.features.FeatureEncoder;
 import io.flowcast.core.features.FeatureSpec;
 import io.flowcast.core.features.FeatureState;
+import io.flowcast.core.calendar.ClosedDays;
+import io.flowcast.core.calendar.HolidayCalendar;
+import io.flowcast.core.forecast.AutoForecaster;
 import io.flowcast.core.forecast.Forecaster;
+import io.flowcast.core.forecast.SelectorState;
 import io.flowcast.core.forecast.ForecasterSelector;
 import io.flowcast.core.forecast.Forecasters;
 import java.util.List;
@@ -24,8 +28,12 @@ import java.util.function.Supplier;
  *
  * <p>The caller owns the state ({@link ProductTimeline}, {@link ProductState}) and the timers: it
  * calls {@link #onSum} per incoming sum, {@link #close} when {@link ProductTimeline#nextCloseTimer}
- * fires (or {@link #expire} when {@link #isIdle} says so), and stores what it got back. The forecast is the LSTM's when a model is served and the product
- * has {@code lstmMinHistory} buckets, else a statistical forecaster's, labelled so.
+ * fires (or {@link #expire} when {@link #isIdle} says so), and stores what it got back. With
+ * {@code auto} the forecast is {@link AutoForecaster}'s: every candidate, the LSTM included once a
+ * model is served and the product has {@code lstmMinHistory} buckets, weighted by its recent errors
+ * on the product; with {@code lstm} the LSTM's alone (a baseline until it serves); else the named
+ * forecaster's. Every forecaster sees the product's learnt closed days ({@link ClosedDays}):
+ * forecast 0 with a zero-width interval.
  *
  * <p>One per thread: it holds scratch buffers.
  */
@@ -42,6 +50,9 @@ public final class ForecastEngine {
     private final ForecasterSelector selector;
     /** The forecaster named in the settings, or null for the selector's choice per product. */
     private final Forecaster fixedForecaster;
+    /** For {@code auto}: every candidate forecasts, weighted by its errors on the product; else null. */
+    private final AutoForecaster auto;
+    private final HolidayCalendar holidays;
     private final FeatureEncoder encoder;
     private final float[] x;
     private final ProductAlerts alerts;
@@ -53,8 +64,11 @@ public final class ForecastEngine {
         this.dormantAfterMillis = settings.dormantAfter() == 0 ? Long.MAX_VALUE
                 : settings.dormantAfter() * bucketSize.millis();
         this.selector = ForecasterSelector.forBuckets(bucketSize);
-        this.fixedForecaster = Forecasters.AUTO.equals(settings.forecaster()) ? null
-                : Forecasters.byName(settings.forecaster(), bucketSize);
+        boolean autoOrLstm = Forecasters.AUTO.equals(settings.forecaster()) || LSTM.equals(settings.forecaster());
+        this.fixedForecaster = autoOrLstm ? null : Forecasters.byName(settings.forecaster(), bucketSize);
+        this.auto = Forecasters.AUTO.equals(settings.forecaster())
+                ? AutoForecaster.forBuckets(bucketSize, settings.horizon(), settings.autoCombine()) : null;
+        this.holidays = settings.holidays();
         this.encoder = new FeatureEncoder(modelSpec(settings));
         this.x = new float[encoder.nIn()];
         this.alerts = settings.alertRules() == null ? null : new ProductAlerts(settings.alertRules());
@@ -148,7 +162,7 @@ public final class ForecastEngine {
             return;
         }
         for (long b = st.history.newestStart + size; b < until; b += size) {
-            st.errors.recordActual(b, 0);
+            recordActual(st, b, 0);
             st.history.append(b, null);
             encoder.step(st.features, st.history, st.history.length() - 1, x);
         }
@@ -220,7 +234,7 @@ public final class ForecastEngine {
         if (sum != null) {
             t.lastSaleStart = bucketStart;
         }
-        st.errors.recordActual(bucketStart, sum == null ? 0 : sum.units);
+        recordActual(st, bucketStart, sum == null ? 0 : sum.units);
         st.history.append(bucketStart, sum);
         double[] lstmPoint = null;
         if (model == null) {
@@ -258,16 +272,25 @@ public final class ForecastEngine {
                               double[] lstmPoint, long now) {
         double[] point;
         String name;
-        String version;
-        if (lstmPoint != null && fixedForecaster == null && st.history.length() >= settings.lstmMinHistory()) {
-            point = lstmPoint;
+        String version = BASELINE;
+        double[] p50 = null;
+        ClosedDays closedDays = ClosedDays.learn(st.history, holidays);
+        boolean lstmServes = lstmPoint != null && fixedForecaster == null && st.history.length() >= settings.lstmMinHistory();
+        if (auto != null) {
+            AutoForecaster.Result r = auto.forecast(selection(st), st.history, closedDays, lstmServes ? lstmPoint : null);
+            point = r.point();
+            name = r.name();
+            p50 = r.p50();
+        } else if (lstmServes) {
+            point = closedDays.forecast(new FixedPoint(lstmPoint), st.history, settings.horizon());
             name = LSTM;
-            version = model.version();
         } else {
             Forecaster forecaster = forecasterFor(st.history);
-            point = forecaster.forecast(st.history, settings.horizon());
+            point = closedDays.forecast(forecaster, st.history, settings.horizon());
             name = forecaster.name();
-            version = BASELINE;
+        }
+        if (LSTM.equals(name)) {
+            version = model.version();
         }
         long newest = st.history.newestStart;
         long size = bucketSize.millis();
@@ -282,6 +305,15 @@ public final class ForecastEngine {
         f.expectedOrders = round3(forecasterFor(lines).forecast(lines, 1)[0]);
         f.steps = st.errors.steps(newest, size, point);
         for (var step : f.steps) {
+            if (p50 != null) {
+                // the median candidates' p50; the interval widens to hold it (p10 <= p50 <= p90)
+                step.p50 = Math.max(0, p50[step.step - 1]);
+                step.p10 = Math.min(step.p10, step.p50);
+                step.p90 = Math.max(step.p90, step.p50);
+            }
+            if (closedDays.isClosed(step.bucketStart)) {
+                step.point = step.p10 = step.p50 = step.p90 = 0; // the shop is closed: nothing sells, for sure
+            }
             // a thousandth of a unit is finer than any demand; shorter numbers are cheaper JSON
             step.point = round3(step.point);
             step.p10 = round3(step.p10);
@@ -296,6 +328,45 @@ public final class ForecastEngine {
             st.errors.remember(newest, size, point);
         }
         return f;
+    }
+
+    /**
+     * Scores the forecasts that covered a closing bucket (before it joins the history). A learnt
+     * closed day was forecast 0 with a zero-width interval: its error says nothing about open days.
+     */
+    private void recordActual(ProductState st, long bucketStart, double units) {
+        boolean closedDay = ClosedDays.learn(st.history, holidays).isClosed(bucketStart);
+        if (!closedDay) {
+            st.errors.recordActual(bucketStart, units);
+        }
+        if (auto != null) {
+            auto.recordActual(selection(st), bucketStart, units, closedDay);
+        }
+    }
+
+    private SelectorState selection(ProductState st) {
+        if (st.selection == null || st.selection.candidates != auto.slots()) {
+            st.selection = auto.newState();
+        }
+        return st.selection;
+    }
+
+    /** The LSTM's point forecast as a forecaster (it models the season), for the closed-day rule. */
+    private record FixedPoint(double[] point) implements Forecaster {
+        @Override
+        public String name() {
+            return LSTM;
+        }
+
+        @Override
+        public double[] forecast(DemandSeries series, int horizon) {
+            return point.clone();
+        }
+
+        @Override
+        public boolean usesSeason() {
+            return true;
+        }
     }
 
     /** The one place a statistical forecaster is chosen for a product's series. */

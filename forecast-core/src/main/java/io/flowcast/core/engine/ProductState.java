@@ -4,6 +4,7 @@ import io.flowcast.core.alerts.AlertState;
 import io.flowcast.core.buckets.BucketHistory;
 import io.flowcast.core.features.FeatureState;
 import io.flowcast.core.forecast.ForecastErrors;
+import io.flowcast.core.forecast.SelectorState;
 import io.flowcast.core.lstm.LstmState;
 
 /**
@@ -19,6 +20,8 @@ public class ProductState {
     public LstmState lstm = new LstmState();
     /** What the alert rules remember; null with alerts off, or once they forgot a dormant product. */
     public AlertState alerts;
+    /** auto's memory of its candidates' forecasts and errors on this product; null for a fixed forecaster. */
+    public SelectorState selection;
 
     public ProductState() {}
 

@@ -23,6 +23,16 @@ public class ForecastStep {
         this.p90 = p90;
     }
 
+    /**
+     * The contract of schemas/forecasts.schema.json: every number finite and >= 0, and
+     * p10 <= p50 <= p90. The point is the mean, which for skewed demand may lie outside [p10, p90]
+     * (e.g. a product selling 30 units one day in ten: p90 = 0, mean 3).
+     */
+    public boolean isConsistent() {
+        return Double.isFinite(point) && Double.isFinite(p10) && Double.isFinite(p50) && Double.isFinite(p90)
+                && point >= 0 && p10 >= 0 && p10 <= p50 && p50 <= p90;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ForecastStep)) {

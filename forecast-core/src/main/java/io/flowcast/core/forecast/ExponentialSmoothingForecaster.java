@@ -54,6 +54,11 @@ public final class ExponentialSmoothingForecaster extends UnitsForecaster {
     }
 
     @Override
+    public boolean usesSeason() {
+        return period > 0;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

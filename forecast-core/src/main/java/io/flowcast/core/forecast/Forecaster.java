@@ -14,4 +14,22 @@ public interface Forecaster {
 
     /** Point forecasts for steps 1..horizon after the newest bucket; never negative, never NaN. */
     double[] forecast(DemandSeries series, int horizon);
+
+    /**
+     * True if it models the season itself (a weekly pattern in daily buckets), so it should see
+     * closed days as they are; false if it averages over buckets and should see open days only
+     * ({@link io.flowcast.core.calendar.OpenDaySeries}).
+     */
+    default boolean usesSeason() {
+        return false;
+    }
+
+    /**
+     * True if its forecast aims at the median (it minimises absolute error) rather than the mean;
+     * {@link AutoForecaster} builds the p50 from these.
+     */
+    default boolean forecastsMedian() {
+        return false;
+    }
+
 }

@@ -14,7 +14,7 @@ public final class Forecasters {
     /** Every name {@link #byName} accepts, for help texts and validation. */
     public static List<String> names() {
         return List.of(SeasonalNaiveForecaster.NAME, MovingAverageForecaster.NAME,
-                ExponentialSmoothingForecaster.NAME, CrostonTsbForecaster.NAME, RobustSeasonalForecaster.NAME, AUTO);
+                ExponentialSmoothingForecaster.NAME, CrostonTsbForecaster.NAME, RobustSeasonalForecaster.NAME, MedianForecaster.NAME, MedianForecaster.SEASONAL_NAME, AUTO);
     }
 
     /**
@@ -34,6 +34,10 @@ public final class Forecasters {
                 return new CrostonTsbForecaster();
             case RobustSeasonalForecaster.NAME:
                 return new RobustSeasonalForecaster(Math.max(1, period)); // period 1: no season, a robust level
+            case MedianForecaster.NAME:
+                return new MedianForecaster(4 * (period > 0 ? period : ForecasterSelector.DEFAULT_WINDOW), 1);
+            case MedianForecaster.SEASONAL_NAME:
+                return new MedianForecaster(12, Math.max(1, period));
             case AUTO:
                 return ForecasterSelector.forBuckets(size).asForecaster();
             default:

@@ -59,6 +59,16 @@ public final class RobustSeasonalForecaster extends UnitsForecaster {
     }
 
     @Override
+    public boolean usesSeason() {
+        return period > 1;
+    }
+
+    @Override
+    public boolean forecastsMedian() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -23,6 +23,11 @@ public final class SeasonalNaiveForecaster extends UnitsForecaster {
     }
 
     @Override
+    public boolean usesSeason() {
+        return period > 0;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -35,6 +35,12 @@ public class ErrorAccumulator {
     /** Observations with p10/p90 present, and of those the ones inside [p10, p90]. */
     public long countInterval;
     public long countInside;
+    /** |actual - p50| summed where p50 is present, for the median's WAPE. */
+    public double sumAbsErrorP50;
+    public double sumAbsActualP50;
+    /** Sum of point forecasts and of actuals: total forecast against total sold (bias of the mean). */
+    public double sumPoint;
+    public double sumActual;
 
     public ErrorAccumulator() {}
 
@@ -62,6 +68,12 @@ public class ErrorAccumulator {
             countApe++;
         }
         sumSmape += AccuracyMetrics.smapeTerm(actual, point);
+        sumPoint += point;
+        sumActual += actual;
+        if (!Double.isNaN(p50)) {
+            sumAbsErrorP50 += Math.abs(actual - p50);
+            sumAbsActualP50 += Math.abs(actual);
+        }
         if (maseScale > 0) {
             sumScaledAbsError += absError / maseScale;
             countScaled++;
@@ -101,6 +113,10 @@ public class ErrorAccumulator {
         sumPinball90 += other.sumPinball90;
         countInterval += other.countInterval;
         countInside += other.countInside;
+        sumAbsErrorP50 += other.sumAbsErrorP50;
+        sumAbsActualP50 += other.sumAbsActualP50;
+        sumPoint += other.sumPoint;
+        sumActual += other.sumActual;
         return this;
     }
 
@@ -126,6 +142,16 @@ public class ErrorAccumulator {
 
     public double wape() {
         return sumAbsActual == 0 ? Double.NaN : sumAbsError / sumAbsActual;
+    }
+
+    /** WAPE of the p50 (the median forecast) instead of the point. */
+    public double wapeP50() {
+        return sumAbsActualP50 == 0 ? Double.NaN : sumAbsErrorP50 / sumAbsActualP50;
+    }
+
+    /** Total point forecast over total actual: 1 for an unbiased mean forecast. */
+    public double totalRatio() {
+        return sumActual == 0 ? Double.NaN : sumPoint / sumActual;
     }
 
     public double mase() {
@@ -167,6 +193,8 @@ public class ErrorAccumulator {
         m.put("mape", mape());
         m.put("smape", smape());
         m.put("wape", wape());
+        m.put("wape_p50", wapeP50());
+        m.put("total_ratio", totalRatio());
         m.put("mase", mase());
         m.put("r2", r2());
         m.put("pinball10", pinball10());

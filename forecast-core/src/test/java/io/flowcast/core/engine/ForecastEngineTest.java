@@ -164,6 +164,43 @@ class ForecastEngineTest {
     }
 
     @Test
+    void shouldForecastALearntClosedDayAsZeroWithAZeroWidthIntervalAndLeaveItOutOfTheResiduals() {
+        BucketSize daily = BucketSize.parse("1d");
+        long day = daily.millis();
+        EngineSettings auto = new EngineSettings(daily, 56, 7, 50, Duration.ZERO, "auto", 14, null, 0,
+                io.flowcast.core.calendar.HolidayCalendar.parse("uk"), true);
+        ForecastEngine e = new ForecastEngine(auto);
+        ProductTimeline tl = new ProductTimeline();
+        ProductState ps = null;
+        Forecast f = null;
+        // six weeks from Monday 2025-01-06: 5 + (i % 3) units a day, nothing on Saturdays
+        for (int i = 0; i < 42; i++) {
+            long start = T0 + i * day;
+            boolean saturday = i % 7 == 5;
+            if (!saturday) {
+                e.onSum(tl, start, sum(5 + (i % 3)), start);
+            }
+            ps = e.stateFor(ps);
+            f = e.close(tl, ps, "A", start, null, false, 7L).forecast();
+        }
+        // the last bucket is Sunday 2025-02-16; step 6 is Saturday 2025-02-22
+        assertThat(f.steps[5].bucketStart).isEqualTo(T0 + 47 * day);
+        assertThat(f.steps[5].point).isZero();
+        assertThat(f.steps[5].p10).isZero();
+        assertThat(f.steps[5].p50).isZero();
+        assertThat(f.steps[5].p90).isZero();
+        for (int h : new int[] {0, 1, 2, 3, 4, 6}) {
+            assertThat(f.steps[h].point).as("open day, step %d", h + 1).isBetween(5.0, 7.0);
+            assertThat(f.steps[h].isConsistent()).isTrue();
+            assertThat(f.steps[h].p90).as("open days keep a real interval").isGreaterThan(f.steps[h].p10);
+        }
+        // buckets 1..41 score the step-1 forecast of the day before: 41 residuals, less the Saturdays that
+        // closed as learnt closed days (days 33 and 40: four zero Saturdays are needed first), 39
+        assertThat(ps.errors.residualCount(1)).isEqualTo(39);
+        assertThat(ps.selection).isNotNull();
+    }
+
+    @Test
     void shouldLetADormantProductSleepThroughEmptyBucketsAndFillThemInWhenItSellsAgain() {
         ForecastEngine dormant = new ForecastEngine(new EngineSettings(HOURLY, 12, 2, 10, Duration.ZERO, "moving-average",
                 2, null, 3));

@@ -294,6 +294,19 @@ public final class SyntheticOrderGenerator implements Iterator<GeneratedRecord> 
         return dailyCycle(bucketStart + size / 2) >= 0;
     }
 
+    /**
+     * The noise-free mean: units {@code productId} sells in [from, to) on average, without spikes
+     * (they cannot be foreseen). What an oracle forecaster would say; NaN for an unknown product.
+     */
+    public double expectedUnits(String productId, long from, long to) {
+        for (int p = 0; p < n; p++) {
+            if (productIds[p].equals(productId)) {
+                return expectedUnits(p, from, to);
+            }
+        }
+        return Double.NaN;
+    }
+
     /** Expected units of product p in [from, to) without a spike: the integral of its rate times the mean quantity. */
     private double expectedUnits(int p, long from, long to) {
         double lines = 0;

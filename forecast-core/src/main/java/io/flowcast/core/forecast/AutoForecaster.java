@@ -1,0 +1,230 @@
+package io.flowcast.core.forecast;
+
+import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.buckets.DemandSeries;
+import io.flowcast.core.calendar.ClosedDays;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The default forecaster ({@code auto}): every candidate forecasts each product in the background,
+ * is scored on that product as its buckets close, and the served point forecast is the candidates'
+ * combination with weights 1 / (their recent mean squared error on this product) (Bates and
+ * Granger), or with {@code combine = false} the one candidate with the lowest such error. Squared
+ * error, because the point forecast is the mean. The p50 is the combination of the median
+ * candidates ({@link Forecaster#forecastsMedian}) weighted by 1 / their mean absolute error, the
+ * error a median minimises.
+ *
+ * <p>Errors are decayed by {@link #DECAY} per closed bucket (a memory of about four weeks of daily
+ * buckets); every step 1..H of every remembered forecast is scored against the bucket it targeted.
+ * Until a candidate has {@link #MIN_ERRORS} scored errors the Syntetos-Boylan rule of
+ * {@link ForecasterSelector} serves. Closed days ({@link ClosedDays}) are forecast 0 by every
+ * candidate and are not scored: a closed day teaches nothing about which model is better.
+ *
+ * <p>The last candidate slot is for an outside model (the LSTM): pass its point forecast to
+ * {@link #forecast} when it has one. Stateless and thread-safe; each product's memory is its
+ * {@link SelectorState}.
+ */
+public final class AutoForecaster {
+    /** Per closed bucket, old squared errors count this much less: about four weeks of daily buckets. */
+    public static final double DECAY = 1 - 1.0 / 28;
+    /** Scored errors a candidate needs before its weight counts. */
+    public static final int MIN_ERRORS = 14;
+    /** The name of the outside candidate's slot. */
+    public static final String EXTRA = "lstm";
+
+    private final List<Forecaster> candidates;
+    private final ForecasterSelector rule;
+    private final boolean combine;
+    private final int horizon;
+
+    public AutoForecaster(List<Forecaster> candidates, ForecasterSelector rule, int horizon, boolean combine) {
+        if (candidates.isEmpty() || horizon < 1) {
+            throw new IllegalArgumentException("need candidates and horizon >= 1");
+        }
+        this.candidates = List.copyOf(candidates);
+        this.rule = rule;
+        this.horizon = horizon;
+        this.combine = combine;
+    }
+
+    /** The statistical forecasters for this bucket size (plus the outside slot) as candidates. */
+    public static AutoForecaster forBuckets(BucketSize size, int horizon, boolean combine) {
+        ForecasterSelector rule = ForecasterSelector.forBuckets(size);
+        int period = size.seasonPeriod();
+        List<Forecaster> c = new ArrayList<>(rule.baselines());
+        if (c.stream().noneMatch(f -> f instanceof RobustSeasonalForecaster) && period > 0) {
+            c.add(new RobustSeasonalForecaster(period));
+        }
+        int month = 4 * Math.max(period, ForecasterSelector.DEFAULT_WINDOW);
+        c.add(new MovingAverageForecaster(month));
+        c.add(new MedianForecaster(month, 1));
+        if (period > 1) {
+            c.add(new MedianForecaster(12, period));
+        }
+        return new AutoForecaster(c, rule, horizon, combine);
+    }
+
+    /** Candidate slots: the statistical ones, then {@link #EXTRA}. */
+    public int slots() {
+        return candidates.size() + 1;
+    }
+
+    public String slotName(int c) {
+        return c < candidates.size() ? candidates.get(c).name() : EXTRA;
+    }
+
+    public SelectorState newState() {
+        return new SelectorState(slots(), horizon);
+    }
+
+    /**
+     * The point forecast (the mean), the candidate that served it or led the combination, and the
+     * p50 from the median candidates, or null until they have errors (then the residual quantiles
+     * of the point give it).
+     */
+    public record Result(double[] point, String name, double[] p50) {}
+
+    /**
+     * Scores the candidates' remembered forecasts for the bucket that just closed. Call it before
+     * {@link #forecast} for that bucket, for every closed bucket; {@code closed} skips the scoring.
+     */
+    public void recordActual(SelectorState st, long bucketStart, double actual, boolean closed) {
+        if (st.bucketSizeMillis == 0 || Double.isNaN(actual)
+                || (!SelectorState.isNone(st.lastScored) && bucketStart <= st.lastScored)) {
+            return;
+        }
+        st.lastScored = bucketStart;
+        for (int c = 0; c < st.candidates; c++) {
+            st.sumSquares[c] *= DECAY;
+            st.sumAbs[c] *= DECAY;
+            st.count[c] *= DECAY;
+        }
+        if (closed) {
+            return;
+        }
+        int k = st.candidates;
+        for (int h = 1; h <= st.horizon; h++) {
+            long issued = bucketStart - h * st.bucketSizeMillis;
+            int slot = st.slot(issued);
+            if (st.issuedAt[slot] != issued) {
+                continue;
+            }
+            for (int c = 0; c < k; c++) {
+                double f = st.issued[(slot * k + c) * st.horizon + h - 1];
+                if (!Double.isNaN(f)) {
+                    double e = actual - f;
+                    st.sumSquares[c] += e * e;
+                    st.sumAbs[c] += Math.abs(e);
+                    st.count[c] += 1;
+                }
+            }
+        }
+    }
+
+    /**
+     * Every candidate's forecast after the newest bucket of {@code history}, remembered in
+     * {@code st} for scoring; returns the served point. {@code extra} is the outside model's
+     * point forecast, or null.
+     */
+    public Result forecast(SelectorState st, DemandSeries history, ClosedDays closed, double[] extra) {
+        int k = slots();
+        double[][] f = new double[k][];
+        for (int c = 0; c < candidates.size(); c++) {
+            f[c] = closed.forecast(candidates.get(c), history, horizon);
+        }
+        if (extra != null) {
+            f[k - 1] = extra.clone();
+            long newest = history.bucketStart(history.length() - 1);
+            for (int h = 1; h <= horizon; h++) {
+                if (closed.isClosed(newest + h * history.bucketSizeMillis())) {
+                    f[k - 1][h - 1] = 0;
+                }
+            }
+        }
+        remember(st, history, f);
+        double[] p50 = weighted(f, weights(st, extra != null, true));
+        double[] w = weights(st, extra != null, false);
+        if (w == null) {
+            Forecaster chosen = rule.choose(history);
+            int c = candidates.indexOf(chosen);
+            return new Result(c >= 0 ? f[c] : closed.forecast(chosen, history, horizon), chosen.name(), p50);
+        }
+        int best = 0;
+        for (int c = 0; c < k; c++) {
+            if (w[c] > w[best]) {
+                best = c;
+            }
+        }
+        return new Result(combine ? weighted(f, w) : f[best], slotName(best), p50);
+    }
+
+    private double[] weighted(double[][] f, double[] w) {
+        if (w == null) {
+            return null;
+        }
+        double[] out = new double[horizon];
+        for (int c = 0; c < w.length; c++) {
+            if (w[c] > 0) {
+                for (int h = 0; h < horizon; h++) {
+                    out[h] += w[c] * f[c][h];
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each slot's weight, summing to 1; null when no slot qualifies yet. For the point (the mean):
+     * 1 / MSE over the mean candidates with {@link #MIN_ERRORS} scored errors (the outside slot
+     * only when it forecast this time); median candidates stay out, they pulled the total down to
+     * 83% of the units sold on the retail hold-out. For the p50 ({@code median}): 1 / MAE over the median candidates
+     * ({@link Forecaster#forecastsMedian}) only: mean forecasts in the pool pulled the p50 up (WAPE
+     * 0.826 without them, 0.847-0.874 with them, on the retail hold-out in a first offline trial).
+     * A slot with zero error takes all the weight.
+     */
+    double[] weights(SelectorState st, boolean extraPresent, boolean median) {
+        int k = st.candidates;
+        double[] w = new double[k];
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            boolean outside = c == k - 1;
+            boolean medianKind = !outside && candidates.get(c).forecastsMedian();
+            if ((outside && !extraPresent) || st.count[c] < MIN_ERRORS || median != medianKind) {
+                continue;
+            }
+            double err = median ? st.mae(c) : st.mse(c);
+            w[c] = err <= 1e-12 ? 1e12 : 1 / err;
+            sum += w[c];
+        }
+        if (sum == 0) {
+            return null;
+        }
+        for (int c = 0; c < k; c++) {
+            w[c] /= sum;
+        }
+        return w;
+    }
+
+    private void remember(SelectorState st, DemandSeries history, double[][] f) {
+        long size = history.bucketSizeMillis();
+        if (st.bucketSizeMillis != size) {
+            SelectorState fresh = new SelectorState(st.candidates, st.horizon);
+            st.issuedAt = fresh.issuedAt;
+            st.issued = fresh.issued;
+            st.sumSquares = fresh.sumSquares;
+            st.sumAbs = fresh.sumAbs;
+            st.count = fresh.count;
+            st.bucketSizeMillis = size;
+        }
+        long newest = history.bucketStart(history.length() - 1);
+        int slot = st.slot(newest);
+        st.issuedAt[slot] = newest;
+        int k = st.candidates;
+        for (int c = 0; c < k; c++) {
+            for (int h = 0; h < st.horizon; h++) {
+                st.issued[(slot * k + c) * st.horizon + h] = f[c] == null || h >= f[c].length ? Double.NaN : f[c][h];
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.flowcast.core.forecast;
+
+import java.util.Arrays;
+
+/**
+ * One product's memory for {@link AutoForecaster}: the forecasts each candidate made at the last
+ * {@code horizon} closed buckets, and each candidate's exponentially weighted squared error on
+ * this product. A Flink POJO of primitive arrays (no Kryo), K * H * H + 3 * K doubles: 7
+ * candidates at horizon 7 are 364 doubles, about 3 KB.
+ */
+public class SelectorState {
+    private static final long NONE = Long.MIN_VALUE;
+
+    public int candidates;
+    public int horizon;
+    public long bucketSizeMillis;
+    /** Per slot (bucket number mod horizon), the bucket start the forecasts were made at. */
+    public long[] issuedAt;
+    /** slot * candidates * horizon + c * horizon + (h - 1); NaN where a candidate gave none. */
+    public double[] issued;
+    /** Per candidate, the decayed sums of squared and of absolute errors, and the decayed count of errors. */
+    public double[] sumSquares;
+    public double[] sumAbs;
+    public double[] count;
+    /** Newest bucket scored; older or repeated ones are ignored (late corrections are not re-scored). */
+    public long lastScored = NONE;
+
+    /** For Flink's POJO serializer only. */
+    public SelectorState() {}
+
+    public SelectorState(int candidates, int horizon) {
+        this.candidates = candidates;
+        this.horizon = horizon;
+        this.issuedAt = new long[horizon];
+        Arrays.fill(issuedAt, NONE);
+        this.issued = new double[horizon * candidates * horizon];
+        Arrays.fill(issued, Double.NaN);
+        this.sumSquares = new double[candidates];
+        this.sumAbs = new double[candidates];
+        this.count = new double[candidates];
+    }
+
+    /** Mean squared error of candidate c on this product, NaN before it has any. */
+    public double mse(int c) {
+        return count[c] > 0 ? sumSquares[c] / count[c] : Double.NaN;
+    }
+
+    /** Mean absolute error of candidate c on this product, NaN before it has any. */
+    public double mae(int c) {
+        return count[c] > 0 ? sumAbs[c] / count[c] : Double.NaN;
+    }
+
+    int slot(long bucketStart) {
+        return (int) Math.floorMod(Math.floorDiv(bucketStart, bucketSizeMillis), (long) horizon);
+    }
+
+    static boolean isNone(long t) {
+        return t == NONE;
+    }
+}
