@@ -59,7 +59,6 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
     private transient long currentWatermark;
     private transient Counter orders;
     private transient Map<DeadLetter.Reason, Counter> deadLetters;
-    private transient Counter lateDeadLettered;
 
     public DeadLetterSplitter(BucketSize bucketSize, Duration allowedLateness, Duration maxEventTimeLead, int maxHeld) {
         this.bucketSize = bucketSize;
@@ -98,7 +97,6 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
         for (DeadLetter.Reason r : DeadLetter.Reason.values()) {
             deadLetters.put(r, JobMetrics.deadLetters(getMetricGroup(), r));
         }
-        lateDeadLettered = getMetricGroup().counter(JobMetrics.LATE_DROPPED);
         getMetricGroup().gauge(JobMetrics.ORDERS_HELD, () -> held.size());
     }
 
@@ -178,9 +176,6 @@ public class DeadLetterSplitter extends AbstractStreamOperator<OrderEvent>
     private void deadLetter(DeadLetter d) {
         DeadLetter.Reason reason = DeadLetter.Reason.valueOf(d.reason);
         deadLetters.get(reason).inc();
-        if (reason == DeadLetter.Reason.LATE) {
-            lateDeadLettered.inc(); // the dashboards' late-order panel
-        }
         output.collect(DEAD_LETTERS, new StreamRecord<>(d));
     }
 }

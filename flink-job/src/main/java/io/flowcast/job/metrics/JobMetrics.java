@@ -21,7 +21,6 @@ public final class JobMetrics {
     public static final String ORDERS_IN = "flowcastOrdersIn";
     public static final String DEAD_LETTERS_GROUP = "flowcastDeadLetters";
     public static final String LATE_CORRECTIONS = "flowcastLateCorrections";
-    public static final String LATE_DROPPED = "flowcastLateDeadLettered";
     public static final String FORECASTS_OUT = "flowcastForecasts";
     public static final String LSTM_FORECASTS_OUT = "flowcastLstmForecasts";
     /** Forecasts by {@code forecaster} and {@code modelVersion} labels. */
