@@ -44,8 +44,9 @@ class RunSpecTest {
 
     @Test
     void shouldRefuseAForecasterTheJobDoesNotKnowBeforeReplaying() {
-        assertThatThrownBy(() -> BacktestConfig.builder(new SyntheticInput(10, 100, 1, 1, 0)).run("lstm").build())
-                .hasMessageContaining("--forecaster").hasMessageContaining("serves under auto");
+        // `lstm` became a forecaster of its own with issue 11; a name the job does not know is refused
+        assertThatThrownBy(() -> BacktestConfig.builder(new SyntheticInput(10, 100, 1, 1, 0)).run("arima").build())
+                .hasMessageContaining("--forecaster").hasMessageContaining("arima");
     }
 
     @Test
