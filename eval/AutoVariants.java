@@ -126,16 +126,8 @@ public class AutoVariants {
                 variants.put("default now, select best", new AutoForecaster(now, rule, H, false));
                 variants.put("default now, 91 d", new AutoForecaster(now, rule, H, true, new Weighting(1 - 1.0 / 91, 0, pointPool)));
                 variants.put("default now, 14 d", new AutoForecaster(now, rule, H, true, new Weighting(1 - 1.0 / 14, 0, pointPool)));
-                for (double clip : new double[] {1.5, 2, 3, 5}) {
-                    variants.put("default now, squared errors clipped at " + clip + " MAE", new AutoForecaster(now, rule, H, true, new Weighting(AutoForecaster.DECAY, 0, pointPool, 0, clip)));
-                }
-                for (int k : new int[] {2, 3, 4, 5}) {
-                    variants.put("default now, top " + k, new AutoForecaster(now, rule, H, true, new Weighting(AutoForecaster.DECAY, 0, pointPool, k, 0)));
-                    variants.put("default now, top " + k + ", equal", new AutoForecaster(now, rule, H, true, new Weighting(AutoForecaster.DECAY, 1, pointPool, k, 0)));
-                }
-                for (Forecaster f : now) {
-                    variants.put("only " + f, new AutoForecaster(now, rule, H, true, new Weighting(AutoForecaster.DECAY, 0, g -> g == f)));
-                }
+                // also tried (commit efc6ef6 has the knobs): only the k lowest errors weighted (trimmed
+                // combination, k = 2..5) and squared errors clipped at 1.5-5 MAE: docs/evaluation.md
             } else if (only.equals("final")) {
                 Predicate<Forecaster> a = means.and(f -> f != hwDamped);
                 pool.accept("means + ma56, ma84, ma168, slow tsb", a);

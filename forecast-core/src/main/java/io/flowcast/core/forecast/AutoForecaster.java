@@ -49,13 +49,9 @@ public final class AutoForecaster {
      * point's weights are (1 - shrink) * 1/MSE weights + shrink * equal weights. {@code point}: which
      * candidates are in the point's pool (the outside slot always is).
      */
-    public record Weighting(double decay, double shrink, Predicate<Forecaster> point, int top, double clip) {
+    public record Weighting(double decay, double shrink, Predicate<Forecaster> point) {
         /** Every candidate but the plain medians in the point's pool, no shrinking (docs/evaluation.md). */
-        public static final Weighting DEFAULT = new Weighting(DECAY, 0, f -> !(f instanceof MedianForecaster), 0, 0);
-
-        public Weighting(double decay, double shrink, Predicate<Forecaster> point) {
-            this(decay, shrink, point, 0, 0);
-        }
+        public static final Weighting DEFAULT = new Weighting(DECAY, 0, f -> !(f instanceof MedianForecaster));
     }
 
     public AutoForecaster(List<Forecaster> candidates, ForecasterSelector rule, int horizon, boolean combine) {
@@ -152,9 +148,7 @@ public final class AutoForecaster {
                 double f = st.issued[(slot * k + c) * st.horizon + h - 1];
                 if (!Double.isNaN(f)) {
                     double e = actual - f;
-                    double q = weighting.clip() > 0 && st.count[c] >= MIN_ERRORS
-                            ? Math.min(Math.abs(e), weighting.clip() * st.mae(c)) : e;
-                    st.sumSquares[c] += q * q;
+                    st.sumSquares[c] += e * e;
                     st.sumAbs[c] += Math.abs(e);
                     st.count[c] += 1;
                 }
@@ -239,17 +233,6 @@ public final class AutoForecaster {
         }
         if (sum == 0) {
             return null;
-        }
-        int top = median ? 0 : weighting.top();
-        if (top > 0) { // only the top lowest errors keep their weight (trimmed combination)
-            double[] sorted = w.clone();
-            java.util.Arrays.sort(sorted);
-            double cut = sorted[Math.max(0, k - top)];
-            sum = 0;
-            for (int c = 0; c < k; c++) {
-                w[c] = w[c] >= cut ? w[c] : 0;
-                sum += w[c];
-            }
         }
         int n = 0;
         for (int c = 0; c < k; c++) {
