@@ -348,7 +348,7 @@ public final class Scorer {
             }
             perProduct.put(e.getKey(), product);
         }
-        return new RunResult(label, forecasts, revisions, tracks.size(), replaySeconds, recordsRead, acc, perProduct,
+        return new RunResult(label, forecasts, revisions, tooLate, tracks.size(), replaySeconds, recordsRead, acc, perProduct,
                 scatter.actual(), scatter.point());
     }
 
