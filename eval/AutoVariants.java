@@ -42,8 +42,9 @@ import java.util.zip.GZIPInputStream;
  * and the p50 of the median pool are scored; the job's intervals are not. It is a screening tool:
  * the chosen rule is then measured with `./flowcast backtest` (docs/evaluation.md).
  *
- *   mvn -B -q -o -pl forecast-core compile
- *   java -cp forecast-core/target/classes eval/AutoVariants.java ../shared/data/online-retail/online_retail_2010-12-01_2011-08-31.csv.gz
+ *   ./flowcast --help >/dev/null     # builds flowcast-cli/target/flowcast.jar (the generator's classes)
+ *   java -Dvariants=weights -cp flowcast-cli/target/flowcast.jar eval/AutoVariants.java ../shared/data/online-retail/online_retail_2010-12-01_2011-08-31.csv.gz
+ *   (-Dvariants=weights|pools|final|synthetic: which rules; -Dinput=synthetic: the synthetic hold-out and its oracle)
  */
 public class AutoVariants {
     static final long DAY = 86_400_000L;
