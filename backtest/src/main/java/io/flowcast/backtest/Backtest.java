@@ -60,7 +60,7 @@ public final class Backtest {
                                       Scorer[] scorers, ForecastCsv.Writer export) throws Exception {
         for (int r = 0; r < scorers.length; r++) {
             scorers[r] = new Scorer(config.horizon(), config.bucketSize(), config.fastUnitsPerBucket())
-                    .scoreFrom(config.scoreFrom()).origins(config.originEvery(), config.topProducts()).export(export);
+                    .scoreFrom(config.scoreFrom()).origins(config.originEvery(), config.topProducts()).export(export, runs.get(r).label());
         }
         long readBefore = ReplayCounter.read();
         listener.runStarted(0, 1, runs.size() == 1 ? runs.get(0).label() : runs.size() + " models",

@@ -30,15 +30,24 @@ public final class ForecastCsv {
 
     private ForecastCsv() {}
 
-    /** Writes rows as they are scored: memory does not grow with the number of forecasts. */
+    /**
+     * Writes rows as they are scored: memory does not grow with the number of forecasts. Rows go to
+     * {@code FILE.partial} first; {@link #close} moves it to the file, keeping only the products
+     * {@link #keepOnly} named for a run (the top products are known only at the end).
+     */
     public static final class Writer implements Closeable {
+        private final Path file;
+        private final Path partial;
         private final BufferedWriter out;
         private final boolean daily;
+        private final Map<String, java.util.Set<String>> keep = new java.util.HashMap<>();
         private long rows;
 
         public Writer(Path file, long bucketMillis) throws IOException {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            this.file = file;
+            this.partial = file.resolveSibling(file.getFileName() + ".partial");
+            this.out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
             this.daily = bucketMillis % 86_400_000L == 0;
             out.write(String.join(",", COLUMNS));
             out.write('\n');
@@ -70,8 +79,14 @@ public final class ForecastCsv {
             }
         }
 
+        /** Rows written so far (before {@link #keepOnly} drops any). */
         public long rows() {
             return rows;
+        }
+
+        /** At close, keep only these products' rows of run {@code run} (other runs keep all theirs). */
+        public void keepOnly(String run, java.util.Set<String> products) {
+            keep.put(run, products);
         }
 
         private String time(long millis) {
@@ -82,6 +97,24 @@ public final class ForecastCsv {
         @Override
         public void close() throws IOException {
             out.close();
+            if (keep.isEmpty()) {
+                Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return;
+            }
+            try (BufferedReader in = Files.newBufferedReader(partial, StandardCharsets.UTF_8);
+                 BufferedWriter kept = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                kept.write(in.readLine());
+                kept.write('\n');
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    List<String> f = split(line);
+                    java.util.Set<String> products = keep.get(f.get(0));
+                    if (products == null || products.contains(f.get(1))) {
+                        kept.write(line);
+                        kept.write('\n');
+                    }
+                }
+            }
+            Files.delete(partial);
         }
     }
 

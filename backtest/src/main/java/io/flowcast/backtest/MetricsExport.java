@@ -92,6 +92,7 @@ public final class MetricsExport {
             n.put("model", r.label());
             n.put("forecasts", r.forecasts());
             n.put("revisions", r.revisions());
+            n.put("tooLateToScore", r.tooLate());
             n.put("products", r.products());
             n.put("recordsRead", r.recordsRead());
             n.put("replaySeconds", r.replaySeconds());

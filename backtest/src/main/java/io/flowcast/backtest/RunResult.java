@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * The scores of one run: accumulators per segment ({@link Scorer#SEGMENTS}) and horizon step, per
- * product (all steps pooled), and a strided sample of (actual, step-1 forecast) pairs for the scatter.
+ * product (all steps pooled), and a sample of (actual, step-1 forecast) pairs for the scatter.
+ * {@code tooLate}: forecasts that arrived too far behind their product's newest to be scored.
  */
-public record RunResult(String label, long forecasts, long revisions, int products, double replaySeconds,
+public record RunResult(String label, long forecasts, long revisions, long tooLate, int products, double replaySeconds,
                         long recordsRead, ErrorAccumulator[][] bySegmentAndStep,
                         Map<String, ErrorAccumulator> perProduct, double[] scatterActual, double[] scatterPoint) {
     public static final int SCATTER_POINTS = 2500;

@@ -153,7 +153,7 @@ class ScorerTest {
         java.nio.file.Path file = dir.resolve(ForecastCsv.FILE);
         RunResult r;
         try (ForecastCsv.Writer w = new ForecastCsv.Writer(file, DAY)) {
-            Scorer scorer = new Scorer(2, DAILY, 10).scoreFrom(BEGINNING + 2 * DAY).origins(2 * DAY, 1).export(w);
+            Scorer scorer = new Scorer(2, DAILY, 10).scoreFrom(BEGINNING + 2 * DAY).origins(2 * DAY, 1).export(w, "run");
             double[] a = {1, 2, 3, 4, 5, 6, 7};
             for (int t = 0; t <= 6; t++) {
                 scorer.accept(forecast("A", t, a[t], 0, 10, 20)); // sold every day before the first origin
@@ -189,5 +189,53 @@ class ScorerTest {
         // A's origin-1 forecast: targets day 1 and 2 count as 0 actual, error 4 each
         assertThat(r.perProduct().get("A").count()).isEqualTo(2);
         assertThat(r.perProduct().get("A").sumAbsError).isCloseTo(8, within(EPS));
+    }
+
+    @Test
+    void shouldHoldMemoryThatDoesNotGrowWithTheNumberOfForecasts() {
+        // the same 20 products for 300 and for 3,000 days: ten times the forecasts, the same arrays held
+        long[] held = new long[2];
+        long[] scored = new long[2];
+        int[] days = {300, 3_000};
+        for (int run = 0; run < 2; run++) {
+            Scorer scorer = new Scorer(7, DAILY, 10);
+            for (int t = 0; t < days[run]; t++) {
+                for (int p = 0; p < 20; p++) {
+                    scorer.accept(forecast("P" + p, t, (t + p) % 3, 0, 1, 1, 1, 1, 1, 1, 1));
+                }
+            }
+            held[run] = scorer.retainedValues();
+            RunResult r = scorer.score("run", Map.of(), 1.0, 0);
+            scored[run] = r.pooled(0).count();
+        }
+        assertThat(held[1]).isEqualTo(held[0]);
+        // every step whose target the replay reached is scored: 20 products x (days - h) per step h
+        assertThat(scored[1]).isEqualTo(20L * (7L * 3_000 - 28));
+        assertThat(scored[0]).isEqualTo(20L * (7L * 300 - 28));
+    }
+
+    @Test
+    void shouldCountAForecastFarBehindItsProductAsTooLateAndScoreTheRest() {
+        Scorer scorer = new Scorer(1, DAILY, 10);
+        for (int t = 0; t <= 10; t++) {
+            scorer.accept(forecast("A", t, 4, 0, 5));
+        }
+        scorer.accept(forecast("A", 2, 9, 1, 9)); // a revision of day 2 after day 10: the ring has moved on
+        RunResult r = scorer.score("run", Map.of(), 1.0, 0);
+        assertThat(scorer.tooLate()).isEqualTo(1);
+        assertThat(r.at(0, 1).count()).isEqualTo(10);
+        assertThat(r.at(0, 1).sumAbsError).isCloseTo(10, within(EPS));
+    }
+
+    @Test
+    void shouldSampleTheSameScatterPointsWhateverTheArrivalOrder() {
+        Scorer.Sample forward = new Scorer.Sample(100);
+        Scorer.Sample backward = new Scorer.Sample(100);
+        for (int i = 0; i < 10_000; i++) {
+            forward.add(i, i, 2 * i);
+            backward.add(9_999 - i, 9_999 - i, 2 * (9_999 - i));
+        }
+        assertThat(forward.actual()).hasSizeLessThanOrEqualTo(100).hasSizeGreaterThan(25).containsExactly(backward.actual());
+        assertThat(forward.point()).containsExactly(backward.point());
     }
 }

@@ -210,7 +210,8 @@ public final class BacktestCommand implements Callable<Integer> {
 
         @Override
         public synchronized void runFinished(RunResult r) {
-            System.err.printf("%n    %s: %,d forecasts for %,d products%n", r.label(), r.forecasts(), r.products());
+            System.err.printf("%n    %s: %,d forecasts for %,d products%s%n", r.label(), r.forecasts(), r.products(),
+                    r.tooLate() == 0 ? "" : String.format(", %,d too late to score", r.tooLate()));
         }
     }
 }

@@ -39,10 +39,40 @@ class AutoForecasterTest {
         return r;
     }
 
+    /** The pool before robust-seasonal joined the point: every candidate that does not forecast a median. */
+    private static final AutoForecaster.Weighting MEANS_ONLY =
+            new AutoForecaster.Weighting(AutoForecaster.DECAY, 0, f -> !f.forecastsMedian());
+
     private static AutoForecaster fourCandidates(boolean combine) {
+        return fourCandidates(combine, MEANS_ONLY);
+    }
+
+    private static AutoForecaster fourCandidates(boolean combine, AutoForecaster.Weighting weighting) {
         // against actuals of 6: errors -4, 2, 1, -2; squared 16, 4, 1, 4; absolute 4, 2, 1, 2
         return new AutoForecaster(List.of(new Constant("a", 10, false), new Constant("b", 4, false),
-                new Constant("c", 5, true), new Constant("d", 8, true)), ForecasterSelector.forBuckets(DAILY), 1, combine);
+                new Constant("c", 5, true), new Constant("d", 8, true)), ForecasterSelector.forBuckets(DAILY), 1, combine,
+                weighting);
+    }
+
+    @Test
+    void shouldPoolEveryCandidateButThePlainMediansForThePointByDefault() {
+        // a, b: means; c: a median-kind candidate that is not a plain median (as robust-seasonal); m: a plain median
+        AutoForecaster auto = new AutoForecaster(List.of(new Constant("a", 10, false), new Constant("b", 4, false),
+                new Constant("c", 5, true), new MedianForecaster(28, 1)), ForecasterSelector.forBuckets(DAILY), 1, true);
+        AutoForecaster.Result r = replay(auto, auto.newState(), 40);
+        // point from a, b, c with weights 1/16, 1/4, 1/1 (m, exact on a flat 6, would take all the weight):
+        // (10/16 + 4/4 + 5/1) / (1/16 + 1/4 + 1) = 6.625 / 1.3125
+        assertThat(r.point()[0]).isCloseTo(6.625 / 1.3125, within(1e-9));
+        assertThat(r.name()).isEqualTo("c");
+        // p50 from c and m: m has no error, so it takes all the weight
+        assertThat(r.p50()[0]).isCloseTo(6.0, within(1e-6));
+    }
+
+    @Test
+    void shouldShrinkTheWeightsTowardsEqualOnes() {
+        // shrink 0.5: weights 0.5 * (0.2, 0.8) + 0.5 * (0.5, 0.5) = (0.35, 0.65): 0.35 * 10 + 0.65 * 4 = 6.1
+        AutoForecaster auto = fourCandidates(true, new AutoForecaster.Weighting(AutoForecaster.DECAY, 0.5, f -> !f.forecastsMedian()));
+        assertThat(replay(auto, auto.newState(), 40).point()[0]).isCloseTo(6.1, within(1e-9));
     }
 
     @Test
