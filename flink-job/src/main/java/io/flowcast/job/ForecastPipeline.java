@@ -10,6 +10,7 @@ import io.flowcast.job.functions.DeadLetterSplitter;
 import io.flowcast.job.functions.ProductForecastFunction;
 import io.flowcast.job.records.BucketDelta;
 import io.flowcast.job.records.ParsedOrder;
+import io.flowcast.job.state.KeyedStates;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -100,7 +101,7 @@ public final class ForecastPipeline {
         ProductForecastFunction keyed = ProductForecastFunction.fromOptions(conf);
         SingleOutputStreamOperator<Forecast> forecasts = sums
                 .keyBy(d -> d.productId)
-                .connect(models.broadcast(ProductForecastFunction.MODELS))
+                .connect(models.broadcast(KeyedStates.MODELS))
                 .process(keyed)
                 .uid(Uids.PRODUCT_FORECAST).name("Buckets and forecasts per product");
 
