@@ -4,6 +4,7 @@ import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.events.OrderEvent;
+import io.flowcast.job.config.EngineOptions;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.functions.BucketPreAggregator;
 import io.flowcast.job.functions.DeadLetterSplitter;
@@ -98,7 +99,8 @@ public final class ForecastPipeline {
                         BucketPreAggregator.fromOptions(conf))
                 .uid(Uids.PRE_AGGREGATE);
 
-        ProductForecastFunction keyed = ProductForecastFunction.fromOptions(conf);
+        ProductForecastFunction keyed = new ProductForecastFunction(EngineOptions.settings(conf),
+                EngineOptions.alertRules(conf), EngineOptions.modelServing(conf)); // alerts off until Outputs.alerts()
         SingleOutputStreamOperator<Forecast> forecasts = sums
                 .keyBy(d -> d.productId)
                 .connect(models.broadcast(KeyedStates.MODELS))

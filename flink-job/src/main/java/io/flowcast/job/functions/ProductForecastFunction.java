@@ -12,13 +12,11 @@ import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.json.Json;
-import io.flowcast.job.config.EngineOptions;
 import io.flowcast.job.metrics.KeyedMetrics;
 import io.flowcast.job.records.BucketDelta;
 import io.flowcast.job.state.KeyedStates;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -50,12 +48,6 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         this.settings = settings;
         this.alertRules = alertRules;
         this.models = models;
-    }
-
-    /** From the job options, alerts off until {@link #enableAlerts()}. */
-    public static ProductForecastFunction fromOptions(Configuration conf) {
-        return new ProductForecastFunction(EngineOptions.settings(conf), EngineOptions.alertRules(conf),
-                EngineOptions.modelServing(conf));
     }
 
     /** Judges the alert rules on every forecast and sends the alerts to {@link #ALERTS}. */
