@@ -103,7 +103,7 @@ public final class StateCodec {
     /**
      * The auto forecaster's memory: each candidate's remembered forecasts and error sums. Of a
      * remembered forecast only the steps not yet scored are written: a step whose bucket is at or
-     * before the newest scored one is never read again ({@link #scoredSteps}).
+     * before the newest scored one is never read again ({@link #scoredSteps}); a flat one as one value.
      */
     private static void writeSelection(SelectorState s, DataOutput out) throws IOException {
         writeVarLong(out, s.candidates);
@@ -118,10 +118,7 @@ public final class StateCodec {
                 int scored = scoredSteps(s.issuedAt[slot], s.lastScored, s.bucketSizeMillis, horizon);
                 writeVarLong(out, scored);
                 for (int c = 0; c < k; c++) {
-                    int at = (slot * k + c) * horizon;
-                    for (int h = scored; h < horizon; h++) {
-                        out.writeDouble(s.issued[at + h]);
-                    }
+                    writeSteps(out, s.issued, (slot * k + c) * horizon + scored, horizon - scored);
                 }
             }
         }
@@ -148,9 +145,7 @@ public final class StateCodec {
             for (int c = 0; c < k; c++) {
                 int at = (slot * k + c) * horizon;
                 Arrays.fill(s.issued, at, at + scored, Double.NaN); // not remembered (as in a fresh state)
-                for (int h = scored; h < horizon; h++) {
-                    s.issued[at + h] = in.readDouble();
-                }
+                readSteps(in, s.issued, at + scored, horizon - scored);
             }
         }
         s.sumSquares = new double[k];
@@ -162,6 +157,44 @@ public final class StateCodec {
             s.count[c] = in.readDouble();
         }
         return s;
+    }
+
+    /**
+     * {@code n} forecast steps from {@code v[from]}: a flat run (a moving average's, a median's,
+     * TSB's, or the absent LSTM's NaN: about half of auto's candidates) as a 1 and one value, any
+     * other as a 0 and every value. Flat means bit for bit, so the read-back is exact.
+     */
+    private static void writeSteps(DataOutput out, double[] v, int from, int n) throws IOException {
+        if (n == 0) {
+            return;
+        }
+        long first = Double.doubleToRawLongBits(v[from]);
+        boolean flat = true;
+        for (int i = from + 1; i < from + n && flat; i++) {
+            flat = Double.doubleToRawLongBits(v[i]) == first;
+        }
+        out.writeBoolean(flat);
+        out.writeDouble(v[from]);
+        if (!flat) {
+            for (int i = from + 1; i < from + n; i++) {
+                out.writeDouble(v[i]);
+            }
+        }
+    }
+
+    private static void readSteps(DataInput in, double[] v, int from, int n) throws IOException {
+        if (n == 0) {
+            return;
+        }
+        boolean flat = in.readBoolean();
+        v[from] = in.readDouble();
+        if (flat) {
+            Arrays.fill(v, from + 1, from + n, v[from]);
+        } else {
+            for (int i = from + 1; i < from + n; i++) {
+                v[i] = in.readDouble();
+            }
+        }
     }
 
     /**

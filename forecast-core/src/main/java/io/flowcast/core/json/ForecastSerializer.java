@@ -1,6 +1,7 @@
 package io.flowcast.core.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.flowcast.core.events.Forecast;
@@ -20,51 +21,79 @@ final class ForecastSerializer extends StdSerializer<Forecast> {
         super(Forecast.class);
     }
 
+    // field names encoded once, as the bean serializer keeps them, instead of escaped at every write
+    private static final SerializedString SCHEMA_VERSION = new SerializedString("schemaVersion");
+    private static final SerializedString PRODUCT_ID = new SerializedString("productId");
+    private static final SerializedString BUCKET_START = new SerializedString("bucketStart");
+    private static final SerializedString BUCKET_SIZE_MILLIS = new SerializedString("bucketSizeMillis");
+    private static final SerializedString ACTUAL = new SerializedString("actual");
+    private static final SerializedString ACTUAL_ORDERS = new SerializedString("actualOrders");
+    private static final SerializedString EXPECTED_ORDERS = new SerializedString("expectedOrders");
+    private static final SerializedString STEPS = new SerializedString("steps");
+    private static final SerializedString STEP = new SerializedString("step");
+    private static final SerializedString POINT = new SerializedString("point");
+    private static final SerializedString P10 = new SerializedString("p10");
+    private static final SerializedString P50 = new SerializedString("p50");
+    private static final SerializedString P90 = new SerializedString("p90");
+    private static final SerializedString CONSISTENT = new SerializedString("consistent");
+    private static final SerializedString FORECASTER = new SerializedString("forecaster");
+    private static final SerializedString MODEL_VERSION = new SerializedString("modelVersion");
+    private static final SerializedString REVISION = new SerializedString("revision");
+    private static final SerializedString PRODUCED_AT = new SerializedString("producedAt");
+
     @Override
     public void serialize(Forecast f, JsonGenerator g, SerializerProvider provider) throws IOException {
         char[] digits = new char[24];
         g.writeStartObject();
-        g.writeNumberField("schemaVersion", f.schemaVersion);
-        stringField(g, "productId", f.productId);
-        g.writeNumberField("bucketStart", f.bucketStart);
-        g.writeNumberField("bucketSizeMillis", f.bucketSizeMillis);
-        number(g, "actual", f.actual, digits);
-        g.writeNumberField("actualOrders", f.actualOrders);
-        number(g, "expectedOrders", f.expectedOrders, digits);
+        number(g, SCHEMA_VERSION, f.schemaVersion);
+        string(g, PRODUCT_ID, f.productId);
+        number(g, BUCKET_START, f.bucketStart);
+        number(g, BUCKET_SIZE_MILLIS, f.bucketSizeMillis);
+        number(g, ACTUAL, f.actual, digits);
+        number(g, ACTUAL_ORDERS, f.actualOrders);
+        number(g, EXPECTED_ORDERS, f.expectedOrders, digits);
         if (f.steps != null) {
-            g.writeArrayFieldStart("steps");
+            g.writeFieldName(STEPS);
+            g.writeStartArray();
             for (ForecastStep s : f.steps) {
                 if (s == null) {
                     g.writeNull();
                     continue;
                 }
                 g.writeStartObject();
-                g.writeNumberField("step", s.step);
-                g.writeNumberField("bucketStart", s.bucketStart);
-                number(g, "point", s.point, digits);
-                number(g, "p10", s.p10, digits);
-                number(g, "p50", s.p50, digits);
-                number(g, "p90", s.p90, digits);
-                g.writeBooleanField("consistent", s.isConsistent()); // a getter, so the bean serializer wrote it
+                number(g, STEP, s.step);
+                number(g, BUCKET_START, s.bucketStart);
+                number(g, POINT, s.point, digits);
+                number(g, P10, s.p10, digits);
+                number(g, P50, s.p50, digits);
+                number(g, P90, s.p90, digits);
+                g.writeFieldName(CONSISTENT); // a getter, so the bean serializer wrote it
+                g.writeBoolean(s.isConsistent());
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
-        stringField(g, "forecaster", f.forecaster);
-        stringField(g, "modelVersion", f.modelVersion);
-        g.writeNumberField("revision", f.revision);
-        g.writeNumberField("producedAt", f.producedAt);
+        string(g, FORECASTER, f.forecaster);
+        string(g, MODEL_VERSION, f.modelVersion);
+        number(g, REVISION, f.revision);
+        number(g, PRODUCED_AT, f.producedAt);
         g.writeEndObject();
     }
 
     /** Nulls are left out, as the mapper's NON_NULL inclusion does. */
-    private static void stringField(JsonGenerator g, String name, String value) throws IOException {
+    private static void string(JsonGenerator g, SerializedString name, String value) throws IOException {
         if (value != null) {
-            g.writeStringField(name, value);
+            g.writeFieldName(name);
+            g.writeString(value);
         }
     }
 
-    private static void number(JsonGenerator g, String name, double v, char[] digits) throws IOException {
+    private static void number(JsonGenerator g, SerializedString name, long v) throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(v);
+    }
+
+    private static void number(JsonGenerator g, SerializedString name, double v, char[] digits) throws IOException {
         g.writeFieldName(name);
         int n = thousandths(v, digits);
         if (n > 0) {
