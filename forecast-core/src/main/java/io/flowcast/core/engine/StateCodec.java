@@ -144,7 +144,9 @@ public final class StateCodec {
             int scored = s.issuedAt[slot] == NONE ? horizon : (int) readVarLong(in);
             for (int c = 0; c < k; c++) {
                 int at = (slot * k + c) * horizon;
-                Arrays.fill(s.issued, at, at + scored, Double.NaN); // not remembered (as in a fresh state)
+                if (scored == horizon) {
+                    Arrays.fill(s.issued, at, at + horizon, Double.NaN); // an empty slot, as in a fresh state
+                } // else the scored steps stay 0: never read again
                 readSteps(in, s.issued, at + scored, horizon - scored);
             }
         }
@@ -281,8 +283,7 @@ public final class StateCodec {
         for (int slot = 0; slot < e.horizon; slot++) {
             e.issuedAt[slot] = in.readLong();
             if (e.issuedAt[slot] != NONE) {
-                int scored = (int) readVarLong(in);
-                Arrays.fill(e.issuedPoints, slot * e.horizon, slot * e.horizon + scored, Double.NaN);
+                int scored = (int) readVarLong(in); // the scored steps stay 0: never read again
                 for (int h = scored; h < e.horizon; h++) {
                     e.issuedPoints[slot * e.horizon + h] = in.readDouble();
                 }
