@@ -4,12 +4,14 @@ import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.events.OrderEvent;
+import io.flowcast.job.config.EngineOptions;
 import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.functions.BucketPreAggregator;
 import io.flowcast.job.functions.DeadLetterSplitter;
 import io.flowcast.job.functions.ProductForecastFunction;
 import io.flowcast.job.records.BucketDelta;
 import io.flowcast.job.records.ParsedOrder;
+import io.flowcast.job.state.KeyedStates;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -97,10 +99,11 @@ public final class ForecastPipeline {
                         BucketPreAggregator.fromOptions(conf))
                 .uid(Uids.PRE_AGGREGATE);
 
-        ProductForecastFunction keyed = ProductForecastFunction.fromOptions(conf);
+        ProductForecastFunction keyed = new ProductForecastFunction(EngineOptions.settings(conf),
+                EngineOptions.alertRules(conf), EngineOptions.modelServing(conf)); // alerts off until Outputs.alerts()
         SingleOutputStreamOperator<Forecast> forecasts = sums
                 .keyBy(d -> d.productId)
-                .connect(models.broadcast(ProductForecastFunction.MODELS))
+                .connect(models.broadcast(KeyedStates.MODELS))
                 .process(keyed)
                 .uid(Uids.PRODUCT_FORECAST).name("Buckets and forecasts per product");
 

@@ -4,6 +4,7 @@ import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.buckets.BucketSize;
 import io.flowcast.core.calendar.HolidayCalendar;
 import io.flowcast.core.engine.EngineSettings;
+import io.flowcast.core.engine.ModelServing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,5 +62,11 @@ public final class EngineOptions {
                 conf.get(JobOptions.ALERT_CUSUM_THRESHOLD), AlertRules.DEFAULT_CUSUM_SLACK,
                 conf.get(JobOptions.ALERT_COOLDOWN), conf.get(JobOptions.ALERT_MIN_VOLUME), history,
                 conf.get(JobOptions.ALERT_LINE_HEADROOM), warmUp);
+    }
+
+    /** Which LSTM the keyed operator serves: the model name, the model file (checked here) and the trusted keys. */
+    public static ModelServing modelServing(Configuration conf) {
+        return new ModelServing(settings(conf), conf.get(JobOptions.MODEL_NAME), modelFileJson(conf),
+                modelPublicKeys(conf));
     }
 }

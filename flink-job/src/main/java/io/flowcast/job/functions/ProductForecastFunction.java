@@ -4,6 +4,7 @@ import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.engine.Emission;
 import io.flowcast.core.engine.EngineSettings;
 import io.flowcast.core.engine.ForecastEngine;
+import io.flowcast.core.engine.ModelServing;
 import io.flowcast.core.engine.ProductState;
 import io.flowcast.core.engine.ProductTimeline;
 import io.flowcast.core.engine.ServedModel;
@@ -11,19 +12,11 @@ import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.DeadLetter;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.core.json.Json;
-import io.flowcast.core.models.ModelGate;
-import io.flowcast.job.config.EngineOptions;
-import io.flowcast.job.config.JobOptions;
 import io.flowcast.job.metrics.KeyedMetrics;
 import io.flowcast.job.records.BucketDelta;
 import io.flowcast.job.state.KeyedStates;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -31,56 +24,30 @@ import org.apache.flink.util.OutputTag;
 /**
  * The keyed operator, a thin shell around {@link ForecastEngine}: moves each product's state in and
  * out, registers the close timers, sends forecasts as main output and alerts and unplaceable late
- * sums as side outputs. The broadcast side carries LSTM models: one the {@link ModelGate} accepts is
- * kept in broadcast state (a restore serves it again) and decoded once per version.
+ * sums as side outputs. The broadcast side carries LSTM models: one that {@link ModelServing} accepts
+ * is kept in broadcast state ({@link KeyedStates#MODELS}: a restore serves it again).
  */
 public class ProductForecastFunction extends KeyedBroadcastProcessFunction<String, BucketDelta, String, Forecast> {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
-    /** Accepted model per model name, as its JSON: a String keeps the broadcast state free of Kryo. */
-    public static final MapStateDescriptor<String, String> MODELS =
-            new MapStateDescriptor<>("models", Types.STRING, Types.STRING);
     /** Sums for buckets that fell out of the history: should not happen when lateness < lookback. */
     public static final OutputTag<DeadLetter> UNPLACEABLE = new OutputTag<>("unplaceable-sums") {};
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts") {};
 
     private EngineSettings settings;
     private final AlertRules alertRules;
-    private final String modelName;
-    /** A model to serve before any arrives on the broadcast side (a replay's model file), or null. */
-    private final String initialModelJson;
-    /** PEM texts of the public keys whose signed models this job serves; empty: models are not authenticated. */
-    private final ArrayList<String> modelPublicKeys;
+    private final ModelServing models;
 
     private transient ForecastEngine engine;
-    private transient ModelGate gate;
-    private transient ServedModel served;
     private transient ValueState<ProductTimeline> timeline;
     private transient ValueState<ProductState> productState;
     private transient KeyedMetrics metrics;
 
     /** {@code alertRules} apply once {@link #enableAlerts()} is called, before the job runs. */
-    public ProductForecastFunction(EngineSettings settings, AlertRules alertRules, String modelName,
-                                   String initialModelJson, List<String> modelPublicKeys) {
+    public ProductForecastFunction(EngineSettings settings, AlertRules alertRules, ModelServing models) {
         this.settings = settings;
         this.alertRules = alertRules;
-        this.modelName = modelName;
-        this.initialModelJson = initialModelJson;
-        this.modelPublicKeys = new ArrayList<>(modelPublicKeys);
-        if (initialModelJson != null) { // checked on the client: a bad file fails the submission with its reason
-            ModelGate.requireServable(initialModelJson, ForecastEngine.modelSpec(settings), "--model-file");
-        }
-    }
-
-    public ProductForecastFunction(EngineSettings settings, AlertRules alertRules, String modelName,
-                                   String initialModelJson) {
-        this(settings, alertRules, modelName, initialModelJson, List.of());
-    }
-
-    /** From the job options, alerts off until {@link #enableAlerts()}. */
-    public static ProductForecastFunction fromOptions(Configuration conf) {
-        return new ProductForecastFunction(EngineOptions.settings(conf), EngineOptions.alertRules(conf),
-                conf.get(JobOptions.MODEL_NAME), EngineOptions.modelFileJson(conf), EngineOptions.modelPublicKeys(conf));
+        this.models = models;
     }
 
     /** Judges the alert rules on every forecast and sends the alerts to {@link #ALERTS}. */
@@ -91,7 +58,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
     @Override
     public void open(OpenContext openContext) {
         engine = new ForecastEngine(settings);
-        gate = ModelGate.fromPems(modelPublicKeys, ForecastEngine.modelSpec(settings), modelName);
+        models.open(settings);
         timeline = getRuntimeContext().getState(KeyedStates.TIMELINE);
         productState = getRuntimeContext().getState(KeyedStates.PRODUCT_STATE);
         metrics = new KeyedMetrics(getRuntimeContext().getMetricGroup());
@@ -99,10 +66,9 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void processBroadcastElement(String json, Context ctx, Collector<Forecast> out) throws Exception {
-        String current = ctx.getBroadcastState(MODELS).get(modelName);
-        ModelGate.Decision d = gate.judge(json, ModelGate.served(current != null ? current : initialModelJson));
+        var d = models.judge(json, ctx.getBroadcastState(KeyedStates.MODELS).get(models.modelName()));
         if (metrics.judged(d)) {
-            ctx.getBroadcastState(MODELS).put(modelName, Json.toString(d.record())); // without the DL4J zip
+            ctx.getBroadcastState(KeyedStates.MODELS).put(models.modelName(), Json.toString(d.record())); // without the DL4J zip
         }
     }
 
@@ -112,15 +78,14 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         ProductTimeline t = timeline.value();
         if (t == null) {
             t = new ProductTimeline();
-            metrics.productsActive.inc();
+            metrics.productStarted();
         }
-        long now = System.currentTimeMillis();
         if (!engine.onSum(t, delta.bucketStart, delta.sum, delta.latestEventTime)) {
             ctx.timerService().registerEventTimeTimer(t.nextCloseTimer); // a no-op when it is registered
         } else {
             ProductState st = productState.value();
-            emit(engine.correct(t, st, ctx.getCurrentKey(), delta.bucketStart, delta.sum, model(ctx), now,
-                    () -> Json.toString(delta)), ctx, out);
+            emit(engine.correct(t, st, ctx.getCurrentKey(), delta.bucketStart, delta.sum, model(ctx),
+                    System.currentTimeMillis(), () -> Json.toString(delta)), ctx, out);
             productState.update(st);
         }
         timeline.update(t);
@@ -135,29 +100,21 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         long bucketStart = engine.bucketClosedAt(timestamp);
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         if (engine.isIdle(t, bucketStart)) {
-            metrics.productsExpired.inc();
             productState.update(engine.afterExpiry(productState.value())); // null clears it
-            t = engine.expire(t);
-            if (t == null) {
-                timeline.clear();
-                metrics.productsActive.dec();
-                return;
-            }
+            t = engine.expire(t); // null: no later orders wait, the product is forgotten
+            metrics.productExpired(t == null);
         } else if (engine.isDormant(t, bucketStart)) {
             engine.sleep(t, bucketStart, endOfInput); // O(1): the product state is not touched
         } else {
             ProductState st = engine.stateFor(productState.value());
-            long started = System.nanoTime();
-            Emission e = engine.close(t, st, ctx.getCurrentKey(), bucketStart, model(ctx), endOfInput,
-                    System.currentTimeMillis());
-            metrics.forecastNanos.update(System.nanoTime() - started);
-            emit(e, ctx, out);
+            emit(engine.close(t, st, ctx.getCurrentKey(), bucketStart, model(ctx), endOfInput,
+                    System.currentTimeMillis()), ctx, out);
             productState.update(st);
         }
-        if (t.nextCloseTimer != ForecastEngine.NO_TIMER) {
+        if (t != null && t.nextCloseTimer != ForecastEngine.NO_TIMER) {
             ctx.timerService().registerEventTimeTimer(t.nextCloseTimer);
         }
-        timeline.update(t);
+        timeline.update(t); // null clears it
     }
 
     private void emit(Emission e, ReadOnlyContext ctx, Collector<Forecast> out) {
@@ -171,10 +128,7 @@ public class ProductForecastFunction extends KeyedBroadcastProcessFunction<Strin
         metrics.emitted(e);
     }
 
-    /** The accepted model from broadcast state (else the model file), decoded once per version. */
     private ServedModel model(ReadOnlyContext ctx) throws Exception {
-        String json = ctx.getBroadcastState(MODELS).get(modelName);
-        served = ServedModel.of(json != null ? json : initialModelJson, served);
-        return served;
+        return models.serve(ctx.getBroadcastState(KeyedStates.MODELS).get(models.modelName()));
     }
 }

@@ -25,7 +25,7 @@ public final class JobMetrics {
     public static final String LSTM_FORECASTS_OUT = "flowcastLstmForecasts";
     /** Forecasts by {@code forecaster} and {@code modelVersion} labels. */
     public static final String FORECASTS_BY_MODEL_GROUP = "flowcastForecastsOut";
-    /** Time the engine takes to close a bucket and make its forecast (and alerts), nanoseconds. */
+    /** Time the engine takes to make a forecast (and alerts) at a bucket close or late correction, nanoseconds. */
     public static final String FORECAST_NANOS = "flowcastForecastNanos";
     public static final String MODELS_ACCEPTED = "flowcastModelsAccepted";
     public static final String MODELS_REFUSED = "flowcastModelsRefused";

@@ -5,6 +5,7 @@ import io.flowcast.core.engine.ForecastEngine;
 import io.flowcast.core.events.Alert;
 import io.flowcast.core.models.ModelGate;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,10 +17,10 @@ public final class KeyedMetrics {
     public static final String ALERTS_OPENED = "alertsOpened";
     public static final String ALERTS_RESOLVED = "alertsResolved";
 
-    public final Counter productsActive;
-    public final Counter productsExpired;
-    /** Time the engine takes to close a bucket and forecast (model lookup, LSTM step or baseline, quantiles, alerts). */
-    public final org.apache.flink.metrics.Histogram forecastNanos;
+    private final Counter productsActive;
+    private final Counter productsExpired;
+    /** Time the engine takes to make a forecast (LSTM step or baseline, quantiles, alerts). */
+    private final Histogram forecastNanos;
     private final Counter lateCorrections;
     private final Counter modelsAccepted;
     private final Counter modelsRefused;
@@ -43,6 +44,19 @@ public final class KeyedMetrics {
         forecastsByModel = new JobMetrics.ForecastCounters(group);
     }
 
+    /** A product's first sum (or its first after it expired). */
+    public void productStarted() {
+        productsActive.inc();
+    }
+
+    /** An idle product expired; {@code forgotten}: nothing of it is left (no later orders waiting). */
+    public void productExpired(boolean forgotten) {
+        productsExpired.inc();
+        if (forgotten) {
+            productsActive.dec();
+        }
+    }
+
     /** Counts and logs the gate's decision on a model record; true when it is accepted. */
     public boolean judged(ModelGate.Decision d) {
         if (d.accepted()) {
@@ -59,6 +73,7 @@ public final class KeyedMetrics {
     public void emitted(Emission e) {
         if (e.forecast() != null) {
             forecasts.inc();
+            forecastNanos.update(e.nanos());
             forecastsByModel.inc(e.forecast().forecaster, e.forecast().modelVersion);
             if (e.forecast().revision > 0) {
                 lateCorrections.inc();

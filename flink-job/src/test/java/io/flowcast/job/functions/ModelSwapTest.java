@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.flowcast.core.engine.EngineSettings;
+import io.flowcast.core.engine.ModelServing;
 import io.flowcast.core.buckets.BucketAggregate;
 import io.flowcast.core.buckets.BucketSize;
 import io.flowcast.core.buckets.DemandSeries;
@@ -15,6 +16,7 @@ import io.flowcast.core.json.Json;
 import io.flowcast.core.lstm.LstmKernel;
 import io.flowcast.core.lstm.LstmWeights;
 import io.flowcast.job.records.BucketDelta;
+import io.flowcast.job.state.KeyedStates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -36,6 +38,8 @@ class ModelSwapTest {
     private static final long BEGINNING = Instant.parse("2025-01-06T00:00:00Z").toEpochMilli();
     private static final int HORIZON = 2;
     private static final int HIDDEN = 4;
+    private static final EngineSettings LSTM_SETTINGS =
+            new EngineSettings(HOURLY, 24, HORIZON, 10, Duration.ZERO, "lstm", 2, null);
     private static final double[] UNITS = {5, 3, 0, 7, 2, 4, 6, 1};
 
     private KeyedBroadcastOperatorTestHarness<String, BucketDelta, String, Forecast> harness;
@@ -45,14 +49,13 @@ class ModelSwapTest {
     }
 
     private static ProductForecastFunction function(String modelFileJson) {
-        return new ProductForecastFunction(new EngineSettings(HOURLY, 24, HORIZON, 10, Duration.ZERO, "lstm", 2, null),
-                null, "m", modelFileJson);
+        return new ProductForecastFunction(LSTM_SETTINGS, null, new ModelServing(LSTM_SETTINGS, "m", modelFileJson, List.of()));
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, BucketDelta, String, Forecast> newHarness()
             throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(function(), List.of(ProductForecastFunction.MODELS)),
+                new CoBroadcastWithKeyedOperator<>(function(), List.of(KeyedStates.MODELS)),
                 d -> d.productId, Types.STRING, 1, 1, 0);
     }
 
@@ -158,7 +161,7 @@ class ModelSwapTest {
 
         assertThat(harness.extractOutputValues()).extracting(f -> f.modelVersion)
                 .containsExactly("baseline", "v1", "v1");
-        assertThat(harness.getBroadcastState(ProductForecastFunction.MODELS).get("m")).contains("\"version\":\"v1\"");
+        assertThat(harness.getBroadcastState(KeyedStates.MODELS).get("m")).contains("\"version\":\"v1\"");
     }
 
     @Test
@@ -184,7 +187,7 @@ class ModelSwapTest {
     void shouldIgnoreAReplayedOlderVersion() throws Exception {
         harness.processBroadcastElement(Json.toString(model("v2", 2, spec(HORIZON))), 0L);
         harness.processBroadcastElement(Json.toString(model("v1", 1, spec(HORIZON))), 0L);
-        assertThat(harness.getBroadcastState(ProductForecastFunction.MODELS).get("m")).contains("\"version\":\"v2\"");
+        assertThat(harness.getBroadcastState(KeyedStates.MODELS).get("m")).contains("\"version\":\"v2\"");
     }
 
     @Test
@@ -193,7 +196,7 @@ class ModelSwapTest {
         harness.close();
         harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
                 function(Json.toString(v1)),
-                List.of(ProductForecastFunction.MODELS)), d -> d.productId, Types.STRING, 1, 1, 0);
+                List.of(KeyedStates.MODELS)), d -> d.productId, Types.STRING, 1, 1, 0);
         harness.open();
         harness.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
         closeBucket(0);
@@ -212,9 +215,8 @@ class ModelSwapTest {
         String pem = java.nio.file.Files.readString(writeKey(key));
         harness.close();
         harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new ProductForecastFunction(new EngineSettings(HOURLY, 24, HORIZON, 10, Duration.ZERO, "lstm", 2, null),
-                        null, "m", null, List.of(pem)),
-                List.of(ProductForecastFunction.MODELS)), d -> d.productId, Types.STRING, 1, 1, 0);
+                new ProductForecastFunction(LSTM_SETTINGS, null, new ModelServing(LSTM_SETTINGS, "m", null, List.of(pem))),
+                List.of(KeyedStates.MODELS)), d -> d.productId, Types.STRING, 1, 1, 0);
         harness.open();
         harness.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
         var signer = new io.flowcast.core.models.ModelSigner(key.getPrivate(), key.getPublic());
@@ -222,7 +224,7 @@ class ModelSwapTest {
 
         harness.processBroadcastElement(Json.toString(model("v1", 1, spec(HORIZON))), 0L); // unsigned
         harness.processBroadcastElement(Json.toString(stranger.sign(model("v2", 2, spec(HORIZON)))), 0L); // wrong key
-        assertThat(harness.getBroadcastState(ProductForecastFunction.MODELS).get("m")).isNull();
+        assertThat(harness.getBroadcastState(KeyedStates.MODELS).get("m")).isNull();
 
         harness.processBroadcastElement(Json.toString(signer.sign(model("v3", 3, spec(HORIZON)))), 0L);
         harness.processBroadcastElement(Json.toString(signer.sign(model("v4", 4, spec(HORIZON)))), 0L);
@@ -233,7 +235,7 @@ class ModelSwapTest {
         closeBucket(0);
         closeBucket(1);
         assertThat(harness.extractOutputValues()).extracting(f -> f.modelVersion).containsExactly("baseline", "v3");
-        assertThat(harness.getBroadcastState(ProductForecastFunction.MODELS).get("m")).contains("\"sequence\":5");
+        assertThat(harness.getBroadcastState(KeyedStates.MODELS).get("m")).contains("\"sequence\":5");
     }
 
     private static java.nio.file.Path writeKey(java.security.KeyPair key) throws Exception {

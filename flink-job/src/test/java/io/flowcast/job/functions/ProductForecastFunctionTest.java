@@ -6,9 +6,11 @@ import io.flowcast.core.alerts.AlertRules;
 import io.flowcast.core.buckets.BucketAggregate;
 import io.flowcast.core.buckets.BucketSize;
 import io.flowcast.core.engine.EngineSettings;
+import io.flowcast.core.engine.ModelServing;
 import io.flowcast.core.events.Alert;
 import io.flowcast.core.events.Forecast;
 import io.flowcast.job.records.BucketDelta;
+import io.flowcast.job.state.KeyedStates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +29,8 @@ class ProductForecastFunctionTest {
     private static final long ONE_HOUR_LATER = BEGINNING + HOUR;
     private static final long TWO_HOURS_LATER = BEGINNING + 2 * HOUR;
     private static final int LOOKBACK = 4;
+    private static final EngineSettings SETTINGS =
+            new EngineSettings(HOURLY, LOOKBACK, 2, 10, Duration.ZERO, "moving-average", 2, null);
 
     private TestHarness harness;
 
@@ -36,7 +40,7 @@ class ProductForecastFunctionTest {
 
         TestHarness(ProductForecastFunction fn) throws Exception {
             h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(fn, d -> d.productId, Types.STRING,
-                    ProductForecastFunction.MODELS);
+                    KeyedStates.MODELS);
             // what ForecastPipeline.modelWatermarks() gives the model input: idle, it never holds event time back
             h.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
         }
@@ -78,8 +82,7 @@ class ProductForecastFunctionTest {
     }
 
     static ProductForecastFunction movingAverage() {
-        return new ProductForecastFunction(
-                new EngineSettings(HOURLY, LOOKBACK, 2, 10, Duration.ZERO, "moving-average", 2, null), null, "m", null);
+        return new ProductForecastFunction(SETTINGS, null, new ModelServing(SETTINGS, "m", null, List.of()));
     }
 
     @BeforeEach
@@ -216,9 +219,8 @@ class ProductForecastFunctionTest {
     @Test
     void shouldSendTheAlertsOfEachForecastToTheirSideOutputOnceEnabled() throws Exception {
         harness.close();
-        ProductForecastFunction fn = new ProductForecastFunction(
-                new EngineSettings(HOURLY, LOOKBACK, 2, 10, Duration.ZERO, "moving-average", 2, null),
-                new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 24, 1.5, 0), "m", null);
+        ProductForecastFunction fn = new ProductForecastFunction(SETTINGS,
+                new AlertRules(1.0, 1e-3, 6.0, 0.5, 3, 5.0, 24, 1.5, 0), new ModelServing(SETTINGS, "m", null, List.of()));
         fn.enableAlerts();
         harness = new TestHarness(fn);
         sellTenAnHourThenASpike();

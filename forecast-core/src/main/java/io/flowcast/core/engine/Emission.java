@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * What one closed (or corrected) bucket sends out: its forecast and the alerts it caused (often
- * none), or, for a late sum that could not be placed, only a dead letter.
+ * none), or, for a late sum that could not be placed, only a dead letter. {@code nanos}: the time the
+ * engine took to make it (for the forecast-time metric).
  */
-public record Emission(Forecast forecast, List<Alert> alerts, DeadLetter deadLetter) {
+public record Emission(Forecast forecast, List<Alert> alerts, DeadLetter deadLetter, long nanos) {
     public Emission(Forecast forecast, List<Alert> alerts) {
-        this(forecast, alerts, null);
+        this(forecast, alerts, null, 0);
     }
 }

@@ -110,13 +110,14 @@ public final class ForecastEngine {
      */
     public Emission correct(ProductTimeline t, ProductState st, String productId, long bucketStart, BucketAggregate sum,
                             ServedModel model, long now, Supplier<String> payload) {
+        long started = System.nanoTime();
         fillIn(st, t.newestClosedStart + bucketSize.millis()); // a dormant spell's empty buckets
         int i = st.history.indexOf(bucketStart);
         if (i < 0) {
             DeadLetter d = DeadLetter.of(DeadLetter.Reason.LATE,
                     "bucket is older than the " + settings.lookback() + " buckets kept", payload.get());
             d.time = now;
-            return new Emission(null, List.of(), d);
+            return new Emission(null, List.of(), d, 0);
         }
         FeatureState replay = encoder.rewind(st.features, st.history, i); // with the values as they were
         st.history.addLate(bucketStart, sum);
@@ -130,7 +131,7 @@ public final class ForecastEngine {
             lstmPoint = new double[settings.horizon()];
             model.stepper().rewarm(st.features, st.lstm, st.history, lstmPoint);
         }
-        return emit(st, t, productId, model, lstmPoint, now);
+        return emit(st, t, productId, model, lstmPoint, now, started);
     }
 
     /**
@@ -229,6 +230,7 @@ public final class ForecastEngine {
      */
     public Emission close(ProductTimeline t, ProductState st, String productId, long bucketStart, ServedModel model,
                           boolean endOfInput, long now) {
+        long started = System.nanoTime();
         BucketAggregate sum = t.takeOpen(bucketStart);
         fillIn(st, bucketStart);
         if (sum != null) {
@@ -246,7 +248,7 @@ public final class ForecastEngine {
         }
         t.newestClosedStart = bucketStart;
         t.revision = 0;
-        Emission e = emit(st, t, productId, model, lstmPoint, now);
+        Emission e = emit(st, t, productId, model, lstmPoint, now, started);
         scheduleNext(t, bucketStart, endOfInput);
         return e;
     }
@@ -257,11 +259,11 @@ public final class ForecastEngine {
     }
 
     private Emission emit(ProductState st, ProductTimeline t, String productId, ServedModel model, double[] lstmPoint,
-                          long now) {
+                          long now, long started) {
         Forecast f = forecast(st, t, productId, model, lstmPoint, now);
         List<Alert> judged = alerts == null ? List.of() : alerts.judge(st, f, now);
         t.quiet = st.alerts == null;
-        return new Emission(f, judged);
+        return new Emission(f, judged, null, System.nanoTime() - started);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.flowcast.core.lstm.LstmState;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The binary layout of a product's state, one value per write: a layout version byte, then the
@@ -19,8 +20,11 @@ import java.io.IOException;
  * so; a later version reads older ones here.
  */
 public final class StateCodec {
-    /** Layout of {@link ProductState} and {@link ProductTimeline} values written now. */
-    public static final int VERSION = 1;
+    /**
+     * Layout of {@link ProductState} and {@link ProductTimeline} values written now. 2: remembered
+     * forecasts without their scored steps (1, never released, wrote them all).
+     */
+    public static final int VERSION = 2;
     private static final long NONE = Long.MIN_VALUE;
 
     private StateCodec() {}
@@ -96,22 +100,29 @@ public final class StateCodec {
         return st;
     }
 
-    /** The auto forecaster's memory: each candidate's remembered forecasts (held slots only) and error sums. */
+    /**
+     * The auto forecaster's memory: each candidate's remembered forecasts and error sums. Of a
+     * remembered forecast only the steps not yet scored are written: a step whose bucket is at or
+     * before the newest scored one is never read again ({@link #scoredSteps}); a flat one as one value.
+     */
     private static void writeSelection(SelectorState s, DataOutput out) throws IOException {
         writeVarLong(out, s.candidates);
         writeVarLong(out, s.horizon);
         out.writeLong(s.bucketSizeMillis);
         out.writeLong(s.lastScored);
-        int perSlot = s.candidates * s.horizon;
-        for (int slot = 0; slot < s.horizon; slot++) {
+        int k = s.candidates;
+        int horizon = s.horizon;
+        for (int slot = 0; slot < horizon; slot++) {
             out.writeLong(s.issuedAt[slot]);
             if (s.issuedAt[slot] != NONE) {
-                for (int i = 0; i < perSlot; i++) {
-                    out.writeDouble(s.issued[slot * perSlot + i]);
+                int scored = scoredSteps(s.issuedAt[slot], s.lastScored, s.bucketSizeMillis, horizon);
+                writeVarLong(out, scored);
+                for (int c = 0; c < k; c++) {
+                    writeSteps(out, s.issued, (slot * k + c) * horizon + scored, horizon - scored);
                 }
             }
         }
-        for (int c = 0; c < s.candidates; c++) {
+        for (int c = 0; c < k; c++) {
             out.writeDouble(s.sumSquares[c]);
             out.writeDouble(s.sumAbs[c]);
             out.writeDouble(s.count[c]);
@@ -119,24 +130,85 @@ public final class StateCodec {
     }
 
     private static SelectorState readSelection(DataInput in) throws IOException {
-        SelectorState s = new SelectorState((int) readVarLong(in), (int) readVarLong(in));
+        SelectorState s = new SelectorState();
+        int k = (int) readVarLong(in);
+        int horizon = (int) readVarLong(in);
+        s.candidates = k;
+        s.horizon = horizon;
         s.bucketSizeMillis = in.readLong();
         s.lastScored = in.readLong();
-        int perSlot = s.candidates * s.horizon;
-        for (int slot = 0; slot < s.horizon; slot++) {
+        s.issuedAt = new long[horizon];
+        s.issued = new double[horizon * k * horizon];
+        for (int slot = 0; slot < horizon; slot++) {
             s.issuedAt[slot] = in.readLong();
-            if (s.issuedAt[slot] != NONE) {
-                for (int i = 0; i < perSlot; i++) {
-                    s.issued[slot * perSlot + i] = in.readDouble();
-                }
+            int scored = s.issuedAt[slot] == NONE ? horizon : (int) readVarLong(in);
+            for (int c = 0; c < k; c++) {
+                int at = (slot * k + c) * horizon;
+                if (scored == horizon) {
+                    Arrays.fill(s.issued, at, at + horizon, Double.NaN); // an empty slot, as in a fresh state
+                } // else the scored steps stay 0: never read again
+                readSteps(in, s.issued, at + scored, horizon - scored);
             }
         }
-        for (int c = 0; c < s.candidates; c++) {
+        s.sumSquares = new double[k];
+        s.sumAbs = new double[k];
+        s.count = new double[k];
+        for (int c = 0; c < k; c++) {
             s.sumSquares[c] = in.readDouble();
             s.sumAbs[c] = in.readDouble();
             s.count[c] = in.readDouble();
         }
         return s;
+    }
+
+    /**
+     * {@code n} forecast steps from {@code v[from]}: a flat run (a moving average's, a median's,
+     * TSB's, or the absent LSTM's NaN: about half of auto's candidates) as a 1 and one value, any
+     * other as a 0 and every value. Flat means bit for bit, so the read-back is exact.
+     */
+    private static void writeSteps(DataOutput out, double[] v, int from, int n) throws IOException {
+        if (n == 0) {
+            return;
+        }
+        long first = Double.doubleToRawLongBits(v[from]);
+        boolean flat = true;
+        for (int i = from + 1; i < from + n && flat; i++) {
+            flat = Double.doubleToRawLongBits(v[i]) == first;
+        }
+        out.writeBoolean(flat);
+        out.writeDouble(v[from]);
+        if (!flat) {
+            for (int i = from + 1; i < from + n; i++) {
+                out.writeDouble(v[i]);
+            }
+        }
+    }
+
+    private static void readSteps(DataInput in, double[] v, int from, int n) throws IOException {
+        if (n == 0) {
+            return;
+        }
+        boolean flat = in.readBoolean();
+        v[from] = in.readDouble();
+        if (flat) {
+            Arrays.fill(v, from + 1, from + n, v[from]);
+        } else {
+            for (int i = from + 1; i < from + n; i++) {
+                v[i] = in.readDouble();
+            }
+        }
+    }
+
+    /**
+     * Steps 1..n of the forecast issued at {@code issuedAt} whose buckets are at or before
+     * {@code lastScored}: both the errors and the auto forecaster score a bucket only when it is newer
+     * than the newest they scored, so those steps are never read again and are not written.
+     */
+    static int scoredSteps(long issuedAt, long lastScored, long bucketSizeMillis, int horizon) {
+        if (lastScored == NONE || bucketSizeMillis <= 0 || lastScored < issuedAt) {
+            return 0;
+        }
+        return (int) Math.min(horizon, (lastScored - issuedAt) / bucketSizeMillis);
     }
 
     private static void checkVersion(int version, String what) throws IOException {
@@ -182,8 +254,10 @@ public final class StateCodec {
         out.writeLong(e.bucketSizeMillis);
         for (int slot = 0; slot < e.horizon; slot++) {
             out.writeLong(e.issuedAt[slot]);
-            if (e.issuedAt[slot] != NONE) { // an empty slot's points are never read
-                for (int h = 0; h < e.horizon; h++) {
+            if (e.issuedAt[slot] != NONE) { // an empty slot's points are never read, nor its scored steps
+                int scored = scoredSteps(e.issuedAt[slot], e.lastActualStart, e.bucketSizeMillis, e.horizon);
+                writeVarLong(out, scored);
+                for (int h = scored; h < e.horizon; h++) {
                     out.writeDouble(e.issuedPoints[slot * e.horizon + h]);
                 }
             }
@@ -209,7 +283,8 @@ public final class StateCodec {
         for (int slot = 0; slot < e.horizon; slot++) {
             e.issuedAt[slot] = in.readLong();
             if (e.issuedAt[slot] != NONE) {
-                for (int h = 0; h < e.horizon; h++) {
+                int scored = (int) readVarLong(in); // the scored steps stay 0: never read again
+                for (int h = scored; h < e.horizon; h++) {
                     e.issuedPoints[slot * e.horizon + h] = in.readDouble();
                 }
             }

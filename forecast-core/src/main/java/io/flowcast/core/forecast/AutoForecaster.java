@@ -250,15 +250,15 @@ public final class AutoForecaster {
 
     private void remember(SelectorState st, DemandSeries history, double[][] f) {
         long size = history.bucketSizeMillis();
-        if (st.bucketSizeMillis != size) {
+        if (st.bucketSizeMillis != size && st.bucketSizeMillis != 0) { // 0: fresh, nothing to clear
             SelectorState fresh = new SelectorState(st.candidates, st.horizon);
             st.issuedAt = fresh.issuedAt;
             st.issued = fresh.issued;
             st.sumSquares = fresh.sumSquares;
             st.sumAbs = fresh.sumAbs;
             st.count = fresh.count;
-            st.bucketSizeMillis = size;
         }
+        st.bucketSizeMillis = size;
         long newest = history.bucketStart(history.length() - 1);
         int slot = st.slot(newest);
         st.issuedAt[slot] = newest;

@@ -1,6 +1,5 @@
 package io.flowcast.core.forecast;
 
-import io.flowcast.core.buckets.DemandSeries;
 import java.util.Arrays;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Arrays;
  * {@code window} buckets at the same position in the season ({@code seasonal-median}, e.g. the
  * last 12 Mondays).
  */
-public final class MedianForecaster implements Forecaster {
+public final class MedianForecaster extends UnitsForecaster {
     public static final String NAME = "median";
     public static final String SEASONAL_NAME = "seasonal-median";
 
@@ -43,14 +42,9 @@ public final class MedianForecaster implements Forecaster {
     }
 
     @Override
-    public double[] forecast(DemandSeries series, int horizon) {
-        SeriesMath.checkHorizon(horizon);
-        double[] y = SeriesMath.cleanUnits(series);
+    double[] forecast(double[] y, int horizon) {
         int n = y.length;
         double[] out = new double[horizon];
-        if (n == 0) {
-            return out;
-        }
         double[] buf = new double[window];
         if (period == 1) {
             int k = Math.min(window, n);
@@ -70,9 +64,76 @@ public final class MedianForecaster implements Forecaster {
         return out;
     }
 
-    private static double median(double[] v, int k) {
-        Arrays.sort(v, 0, k);
-        return k % 2 == 1 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+    /**
+     * The median of {@code v[0..k)}, which it reorders: a selection instead of a sort (sorting the
+     * month of hourly buckets at every close was 5% of the keyed operator's time). The same value as
+     * the sorted array's middle (or the mean of its two middles, added in the same order).
+     */
+    static double median(double[] v, int k) {
+        int mid = k / 2;
+        select(v, 0, k - 1, mid);
+        if (k % 2 == 1) {
+            return v[mid];
+        }
+        double lower = v[0]; // v[0..mid) now holds the mid smallest: the largest of them is the lower middle
+        for (int i = 1; i < mid; i++) {
+            if (v[i] > lower) {
+                lower = v[i];
+            }
+        }
+        return (lower + v[mid]) / 2;
+    }
+
+    /** Moves the k-th smallest of v[lo..hi] to v[k], the smaller ones before it, the larger after (Hoare). */
+    private static void select(double[] v, int lo, int hi, int k) {
+        while (hi - lo > 16) {
+            int m = (lo + hi) >>> 1;
+            // median of three as the pivot: sorted or constant runs (zeros) stay linear
+            if (v[m] < v[lo]) {
+                swap(v, m, lo);
+            }
+            if (v[hi] < v[lo]) {
+                swap(v, hi, lo);
+            }
+            if (v[hi] < v[m]) {
+                swap(v, hi, m);
+            }
+            double pivot = v[m];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (v[i] < pivot) {
+                    i++;
+                }
+                while (v[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(v, i++, j--);
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return; // v[j + 1 .. i - 1] all equal the pivot, k among them
+            }
+        }
+        for (int i = lo + 1; i <= hi; i++) { // insertion sort of the few left
+            double x = v[i];
+            int j = i - 1;
+            for (; j >= lo && v[j] > x; j--) {
+                v[j + 1] = v[j];
+            }
+            v[j + 1] = x;
+        }
+    }
+
+    private static void swap(double[] v, int i, int j) {
+        double t = v[i];
+        v[i] = v[j];
+        v[j] = t;
     }
 
     @Override

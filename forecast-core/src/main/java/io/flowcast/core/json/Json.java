@@ -7,20 +7,31 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.flowcast.core.events.Forecast;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The one Jackson setup for every topic: unknown fields tolerated, nulls left out. */
+/**
+ * The one Jackson setup for every topic: unknown fields tolerated, nulls left out; forecasts, the
+ * job's bulk output, are written by a streaming {@link ForecastSerializer}.
+ */
 public final class Json {
-    // Schubfach double printing: forecasts are mostly doubles, and JDK Double.toString was their top cost
-    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-                    .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                    .build())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    public static final ObjectMapper MAPPER = beanMapper()
+            .registerModule(new SimpleModule("flowcast").addSerializer(Forecast.class, new ForecastSerializer()));
 
     private Json() {}
+
+    /** The setup with Jackson's bean serializers only (what {@link ForecastSerializer} must reproduce). */
+    static ObjectMapper beanMapper() {
+        // Schubfach double printing: JDK Double.toString was the top cost of writing the numbers Jackson writes
+        return new ObjectMapper(JsonFactory.builder()
+                        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                        .build())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
 
     public static byte[] toBytes(Object value) {
         try {

@@ -52,11 +52,13 @@ class StateCodecTest {
         ProductTimeline t2 = roundTrip(t);
         ProductState st2 = roundTrip(st);
 
-        for (int i = 0; i < 3; i++) {
+        // more closes than the horizon, the second product's state read back from its bytes before each:
+        // every remembered forecast step (some left out of the layout once scored) is scored on the way
+        for (int i = 0; i < 40; i++) {
             long start = next + i * HOUR;
-            BucketAggregate spike = new BucketAggregate(400, 900, 60, 0);
-            engine.onSum(t, start, spike, start);
-            engine.onSum(t2, start, new BucketAggregate(400, 900, 60, 0), start);
+            double units = i < 3 ? 400 : i % 4 == 0 ? 0 : 1 + i % 5;
+            engine.onSum(t, start, new BucketAggregate(units, 2 * units, 1 + (long) units / 10, 0), start);
+            engine.onSum(t2, start, new BucketAggregate(units, 2 * units, 1 + (long) units / 10, 0), start);
             Emission a = engine.close(t, st, "A", start, null, false, 0);
             Emission b = engine.close(t2, st2, "A", start, null, false, 0);
             assertThat(a.forecast().sameContent(b.forecast())).as("forecast %d", i).isTrue();
@@ -64,6 +66,8 @@ class StateCodecTest {
             for (int k = 0; k < a.alerts().size(); k++) {
                 assertThat(b.alerts().get(k).sameContent(a.alerts().get(k))).isTrue();
             }
+            t2 = roundTrip(t2);
+            st2 = roundTrip(st2);
         }
         assertThat(st.alerts).isNotNull();
     }

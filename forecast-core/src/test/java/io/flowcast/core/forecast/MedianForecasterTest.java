@@ -24,4 +24,27 @@ class MedianForecasterTest {
         // two seasons of period 3 for a window of 12: median of two values is their mean
         assertThat(new MedianForecaster(12, 3).forecast(ArraySeries.of(2, 0, 0, 4, 0, 0), 1)).containsExactly(3);
     }
+
+    @Test
+    void shouldSelectTheSameMedianAsSortingDoes() {
+        java.util.Random random = new java.util.Random(11);
+        for (int trial = 0; trial < 20_000; trial++) {
+            int k = 1 + random.nextInt(200);
+            double[] v = new double[k];
+            for (int i = 0; i < k; i++) {
+                // ties and runs of zeros as in demand, now and then any value
+                v[i] = switch (random.nextInt(4)) {
+                    case 0 -> 0;
+                    case 1 -> random.nextInt(5);
+                    case 2 -> trial % 3 == 0 ? i : random.nextInt(3) * 12.5;
+                    default -> random.nextDouble() * 1000;
+                };
+            }
+            double[] sorted = v.clone();
+            java.util.Arrays.sort(sorted);
+            double expected = k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
+            assertThat(Double.doubleToRawLongBits(MedianForecaster.median(v, k))).as("k=%d", k)
+                    .isEqualTo(Double.doubleToRawLongBits(expected));
+        }
+    }
 }
