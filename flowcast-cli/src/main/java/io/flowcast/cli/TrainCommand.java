@@ -55,8 +55,12 @@ public final class TrainCommand implements Callable<Integer> {
     int hidden = 32;
     @Option(names = "--epochs", description = "Maximum epochs; early stopping on validation loss (default: ${DEFAULT-VALUE}).")
     int epochs = 20;
-    @Option(names = "--window", description = "Training window length in buckets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", description = "Truncated back-propagation length in buckets: training runs over each whole series, gradients flow back this far (default: ${DEFAULT-VALUE}).")
     int window = 56;
+    @Option(names = "--batch-size", description = "Series per minibatch (default: ${DEFAULT-VALUE}).")
+    int batchSize = new TrainerConfig().batchSize;
+    @Option(names = "--learning-rate", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate = new TrainerConfig().learningRate;
     @Option(names = "--validation-buckets", description = "Newest buckets held out for validation (default: ${DEFAULT-VALUE}).")
     int validationBuckets = 28;
     @Option(names = "--seed", description = "Random seed: the same data and seed give the same model (default: ${DEFAULT-VALUE}).")
@@ -84,6 +88,8 @@ public final class TrainCommand implements Callable<Integer> {
         c.hidden = hidden;
         c.maxEpochs = epochs;
         c.windowLength = window;
+        c.batchSize = batchSize;
+        c.learningRate = learningRate;
         c.validationBuckets = validationBuckets;
         c.seed = seed;
         return c;

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -21,6 +22,15 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** The DL4J side of the model: network configuration, export to the serving kernel's weights, (de)serialisation. */
 public final class Dl4jLstm {
+    static {
+        // JavaCPP checks the process's resident memory on every native allocation when this is set
+        // (its default): 19% of the trainer's main-thread samples in a JFR profile. ND4J frees its
+        // buffers itself and the heap is capped by -Xmx; set the property to re-enable the check.
+        if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        }
+    }
+
     private Dl4jLstm() {}
 
     /**
@@ -30,6 +40,15 @@ public final class Dl4jLstm {
      * mean of spiky series); quantiles come from the job's conformal residuals, not the net.
      */
     public static MultiLayerNetwork build(int nIn, int hidden, int nOut, double learningRate, long seed) {
+        return build(nIn, hidden, nOut, learningRate, seed, 0);
+    }
+
+    /**
+     * {@code tbpttLength > 0}: {@code fit} back-propagates through segments of that many steps and
+     * carries (h, c) from one segment to the next, so a whole series trains from its first bucket
+     * (the job's state) at the cost of one pass over it instead of overlapping windows.
+     */
+    public static MultiLayerNetwork build(int nIn, int hidden, int nOut, double learningRate, long seed, int tbpttLength) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -46,6 +65,8 @@ public final class Dl4jLstm {
                         .activation(Activation.IDENTITY)
                         .nIn(hidden).nOut(nOut)
                         .build())
+                .backpropType(tbpttLength > 0 ? BackpropType.TruncatedBPTT : BackpropType.Standard)
+                .tBPTTLength(Math.max(1, tbpttLength))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();

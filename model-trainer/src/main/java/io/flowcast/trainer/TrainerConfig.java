@@ -19,10 +19,11 @@ public class TrainerConfig {
     public int batchSize = 64;
     public double learningRate = 3e-3;
     public long seed = 42;
-    /** Length of the truncated training sequences, and of the job's re-warm over its ring buffer. */
+    /**
+     * Truncated back-propagation length: training runs over each whole series from its first bucket
+     * (as the job carries (h, c)), gradients flow back this many buckets.
+     */
     public int windowLength = 56;
-    /** Buckets between the ends of consecutive training windows of a series. */
-    public int windowStride = 7;
     /**
      * Start of the validation window (epoch millis): no target at or after it is trained on. 0 means
      * the last {@link #validationBuckets} buckets of the data.
@@ -47,7 +48,6 @@ public class TrainerConfig {
         c.learningRate = learningRate;
         c.seed = seed;
         c.windowLength = windowLength;
-        c.windowStride = windowStride;
         c.validationFrom = validationFrom;
         c.validationBuckets = validationBuckets;
         c.patience = patience;
@@ -58,7 +58,7 @@ public class TrainerConfig {
     @Override
     public String toString() {
         return "TrainerConfig{bucket=" + bucketSize + " H=" + horizon + " hidden=" + hidden + " epochs<=" + maxEpochs
-                + " batch=" + batchSize + " lr=" + learningRate + " seed=" + seed + " window=" + windowLength + "/"
-                + windowStride + " validationBuckets=" + validationBuckets + " patience=" + patience + "}";
+                + " batch=" + batchSize + " lr=" + learningRate + " seed=" + seed + " tbptt=" + windowLength
+                + " validationBuckets=" + validationBuckets + " patience=" + patience + "}";
     }
 }

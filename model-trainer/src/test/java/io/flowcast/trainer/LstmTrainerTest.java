@@ -19,7 +19,6 @@ class LstmTrainerTest {
         c.batchSize = 32;
         c.learningRate = 1e-2;
         c.windowLength = 28;
-        c.windowStride = 7;
         c.progress = true;
         return c;
     }
