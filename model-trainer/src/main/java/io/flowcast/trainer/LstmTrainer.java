@@ -78,7 +78,7 @@ public final class LstmTrainer {
      * currently on the topic, scored on the same window for the champion/challenger verdict.
      */
     public Result train(List<? extends DemandSeries> series, ModelRecord champion) {
-        FeatureSpec spec = FeatureSpec.of(config.bucketSize, config.horizon, config.hidden);
+        FeatureSpec spec = FeatureSpec.current(config.bucketSize, config.horizon, config.hidden);
         long valFrom = validationFrom(series);
         SequenceData data = new SequenceData(spec, series, valFrom);
         if (data.train.isEmpty() || data.validation.isEmpty()) {
@@ -86,8 +86,7 @@ public final class LstmTrainer {
                     + data.validation.size() + " validation series (need " + (config.horizon + 1)
                     + "+ buckets before and " + config.horizon + "+ after the split)");
         }
-        MultiLayerNetwork net = Dl4jLstm.build(spec.nIn, spec.hidden, spec.horizon, config.learningRate, config.seed,
-                config.windowLength);
+        MultiLayerNetwork net = Dl4jLstm.build(spec, config.learningRate, config.seed, config.windowLength);
         DataSet val = data.toDataSet(data.validation);
         double initialVal = net.score(val);
         double best = initialVal;

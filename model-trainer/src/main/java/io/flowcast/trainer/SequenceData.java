@@ -109,7 +109,10 @@ public final class SequenceData {
         }
     }
 
-    /** Windows as one DataSet [b, nIn, T] / [b, H, T], right-padded to the longest with masks. */
+    /**
+     * Windows as one DataSet [b, nIn, T] / [b, nOut, T], right-padded to the longest with masks; the
+     * H targets repeat once per output block (mean, p10, p50, p90 all learn the same future).
+     */
     public DataSet toDataSet(List<Window> windows) {
         int b = windows.size();
         int t = 0;
@@ -118,8 +121,9 @@ public final class SequenceData {
         }
         int nIn = spec.nIn;
         int h = spec.horizon;
+        int nOut = spec.nOut();
         float[] f = new float[b * nIn * t];
-        float[] l = new float[b * h * t];
+        float[] l = new float[b * nOut * t];
         float[] fm = new float[b * t];
         float[] lm = new float[b * t];
         for (int i = 0; i < b; i++) {
@@ -135,13 +139,13 @@ public final class SequenceData {
                 if (pos >= w.labelFrom() && pos + h < e.length()) {
                     lm[i * t + k] = 1f;
                     double scale = e.scales[pos];
-                    for (int j = 0; j < h; j++) {
-                        l[(i * h + j) * t + k] = (float) (e.units[pos + 1 + j] / scale);
+                    for (int j = 0; j < nOut; j++) {
+                        l[(i * nOut + j) * t + k] = (float) (e.units[pos + 1 + j % h] / scale);
                     }
                 }
             }
         }
-        return new DataSet(Nd4j.create(f, new long[] {b, nIn, t}, 'c'), Nd4j.create(l, new long[] {b, h, t}, 'c'),
+        return new DataSet(Nd4j.create(f, new long[] {b, nIn, t}, 'c'), Nd4j.create(l, new long[] {b, nOut, t}, 'c'),
                 Nd4j.create(fm, new long[] {b, t}, 'c'), Nd4j.create(lm, new long[] {b, t}, 'c'));
     }
 }

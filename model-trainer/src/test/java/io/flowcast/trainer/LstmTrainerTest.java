@@ -32,7 +32,9 @@ class LstmTrainerTest {
                 r.bestValidationLoss, ChampionChallenger.report(r.record.validation));
         assertThat(r.bestValidationLoss).isLessThan(r.initialValidationLoss);
         ModelRecord rec = r.record;
-        assertThat(rec.verify(FeatureSpec.of(tiny().bucketSize, 7, 32))).isEmpty();
+        assertThat(rec.verify(FeatureSpec.of(tiny().bucketSize, 7, 32))).isEmpty(); // a v2 model passes a job whose own spec is v1-built
+        assertThat(rec.featureSpec.featureSet).isEqualTo(FeatureSpec.FEATURES_V2);
+        assertThat(rec.kernelWeights().nOut()).isEqualTo(4 * 7);
         assertThat(rec.probe()).isEmpty();
         assertThat(rec.version).isEqualTo("v1");
         assertThat(rec.trainingTo).isLessThanOrEqualTo(rec.validation.windowFrom);
@@ -43,6 +45,9 @@ class LstmTrainerTest {
         ModelRecord back = Json.fromBytes(Json.toBytes(rec), ModelRecord.class);
         assertThat(back.verify(rec.featureSpec)).isEmpty();
         assertThat(back.kernelWeights().toBytes()).isEqualTo(Dl4jLstm.toKernelWeights(r.network).toBytes());
+        // the DL4J zip (with the custom mean/quantile loss in its JSON) restores to the same network
+        assertThat(Dl4jLstm.toKernelWeights(Dl4jLstm.fromBytes(rec.dl4jModelBytes())).toBytes())
+                .isEqualTo(rec.kernelWeights().toBytes());
         int size = Json.toBytes(rec).length;
         System.out.printf("model record JSON: %d bytes (weights %d, DL4J zip %d base64 chars)%n", size,
                 rec.weights.length(), rec.dl4jModel.length());

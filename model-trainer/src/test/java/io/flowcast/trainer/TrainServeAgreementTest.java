@@ -34,6 +34,7 @@ class TrainServeAgreementTest {
         c.progress = false;
         LstmTrainer.Result r = new LstmTrainer(c).train(series, null);
         FeatureSpec spec = r.record.featureSpec;
+        assertThat(spec.hasQuantiles()).isTrue();
         MultiLayerNetwork net = r.network;
         SequenceData data = new SequenceData(spec, series, Long.MAX_VALUE);
         int checked = 0;
@@ -64,9 +65,21 @@ class TrainServeAgreementTest {
             for (int t = 0; t < n; t++) {
                 double scale = stepper.step(fs, st, e.series, t, served);
                 assertThat(scale).isEqualTo(e.scales[t]); // same features, same scale
+                double[][] q = stepper.quantiles();
                 for (int j = 0; j < spec.horizon; j++) {
                     double expected = Math.max(0, trained[t][j]) * scale;
                     maxScaledDiff = Math.max(maxScaledDiff, Math.abs(served[j] - expected) / scale);
+                    // p10/p50/p90 heads: the same numbers, sorted so they never cross
+                    double[] heads = new double[3];
+                    for (int k = 0; k < 3; k++) {
+                        heads[k] = Math.max(0, trained[t][(k + 1) * spec.horizon + j]) * scale;
+                    }
+                    java.util.Arrays.sort(heads);
+                    for (int k = 0; k < 3; k++) {
+                        maxScaledDiff = Math.max(maxScaledDiff, Math.abs(q[k][j] - heads[k]) / scale);
+                    }
+                    assertThat(q[0][j]).isLessThanOrEqualTo(q[1][j]);
+                    assertThat(q[1][j]).isLessThanOrEqualTo(q[2][j]);
                 }
             }
             assertThat(maxScaledDiff).as("series %d", w.series()).isLessThan(TOLERANCE);
