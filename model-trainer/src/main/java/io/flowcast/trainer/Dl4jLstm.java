@@ -42,17 +42,18 @@ public final class Dl4jLstm {
      * retail log, which is why v2 models train the mean and quantiles with {@link MeanQuantileLoss}.
      */
     public static MultiLayerNetwork build(int nIn, int hidden, int nOut, double learningRate, long seed) {
-        return build(nIn, hidden, nOut, new LossL1(), learningRate, seed, 0);
+        return build(nIn, hidden, nOut, new LossL1(), learningRate, seed, 0, 1.0);
     }
 
     /**
      * The network for a feature spec: with quantile heads (features-v2) the outputs are the mean and
      * p10/p50/p90 blocks under {@link MeanQuantileLoss}, else one point block under L1.
      */
-    public static MultiLayerNetwork build(FeatureSpec spec, double learningRate, long seed, int tbpttLength) {
+    public static MultiLayerNetwork build(FeatureSpec spec, double learningRate, long seed, int tbpttLength,
+            double gradientClip) {
         ILossFunction loss = spec.hasQuantiles() ? new MeanQuantileLoss(spec.horizon, FeatureSpec.QUANTILE_LEVELS)
                 : new LossL1();
-        return build(spec.nIn, spec.hidden, spec.nOut(), loss, learningRate, seed, tbpttLength);
+        return build(spec.nIn, spec.hidden, spec.nOut(), loss, learningRate, seed, tbpttLength, gradientClip);
     }
 
     /**
@@ -61,14 +62,15 @@ public final class Dl4jLstm {
      * (the job's state) at the cost of one pass over it instead of overlapping windows.
      */
     public static MultiLayerNetwork build(int nIn, int hidden, int nOut, ILossFunction loss, double learningRate, long seed,
-            int tbpttLength) {
+            int tbpttLength, double gradientClip) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER)
                 .updater(new Adam(learningRate))
-                .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
-                .gradientNormalizationThreshold(1.0)
+                .gradientNormalization(gradientClip > 0 ? GradientNormalization.ClipElementWiseAbsoluteValue
+                        : GradientNormalization.None)
+                .gradientNormalizationThreshold(gradientClip > 0 ? gradientClip : 1.0)
                 .list()
                 .layer(new LSTM.Builder().nIn(nIn).nOut(hidden)
                         .activation(Activation.TANH)

@@ -42,9 +42,11 @@ public final class LstmTrainer {
         public final int trainSequences;
         /** Time steps with a training target, per epoch. */
         public final long trainSteps;
+        /** The mean head's calibration factor per horizon step (null for a v1 point model). */
+        public final double[] meanCalibration;
 
         Result(MultiLayerNetwork network, ModelRecord record, double initialValidationLoss, double bestValidationLoss,
-                List<double[]> history, int trainSequences, long trainSteps) {
+                List<double[]> history, int trainSequences, long trainSteps, double[] meanCalibration) {
             this.network = network;
             this.record = record;
             this.initialValidationLoss = initialValidationLoss;
@@ -52,6 +54,7 @@ public final class LstmTrainer {
             this.history = history;
             this.trainSequences = trainSequences;
             this.trainSteps = trainSteps;
+            this.meanCalibration = meanCalibration;
         }
 
         public boolean publish() {
@@ -86,7 +89,8 @@ public final class LstmTrainer {
                     + data.validation.size() + " validation series (need " + (config.horizon + 1)
                     + "+ buckets before and " + config.horizon + "+ after the split)");
         }
-        MultiLayerNetwork net = Dl4jLstm.build(spec, config.learningRate, config.seed, config.windowLength);
+        MultiLayerNetwork net = Dl4jLstm.build(spec, config.learningRate, config.seed, config.windowLength,
+                config.gradientClip);
         DataSet val = data.toDataSet(data.validation);
         double initialVal = net.score(val);
         double best = initialVal;
@@ -107,7 +111,7 @@ public final class LstmTrainer {
             for (DataSet batch : batches) {
                 net.fit(batch); // truncated BPTT: segments of windowLength steps, (h, c) carried between them
                 lossSum += net.score();
-                done += (long) batch.getLabelsMaskArray().sumNumber().doubleValue();
+                done += batch.getFeaturesMaskArray().sumNumber().longValue();
                 double secs = (System.nanoTime() - t0) / 1e9;
                 bar.update(epoch, config.maxEpochs, done, steps, done / secs, lossSum / batches.size(), Double.NaN);
             }
@@ -129,8 +133,61 @@ public final class LstmTrainer {
             }
         }
         net.setParams(bestParams);
+        double[] ratios = null;
+        if (spec.hasQuantiles()) {
+            ratios = calibrateMean(net, data);
+            err.printf(java.util.Locale.ROOT, "mean head calibrated on the validation window: x %s per horizon step%n",
+                    java.util.Arrays.toString(java.util.Arrays.stream(ratios)
+                            .map(r -> Math.round(r * 1000) / 1000.0).toArray()));
+        }
         ModelRecord record = buildRecord(net, spec, data, champion, history, best);
-        return new Result(net, record, initialVal, best, history, data.train.size(), steps);
+        return new Result(net, record, initialVal, best, history, data.train.size(), steps, ratios);
+    }
+
+    /**
+     * Scales the mean head per horizon step so that, on the validation window, its forecasts add up
+     * to the units sold (kept within [0.5, 2]). Measured on the retail log: the trained mean head
+     * summed to 0.76-0.80 of what sold, the gradients of rare big days being averaged away; a
+     * scale on the head's weights and bias is exact (outputs are linear in them, units = max(0, out) x scale)
+     * and leaves the serving path as it is. Returns the factors.
+     */
+    static double[] calibrateMean(MultiLayerNetwork net, SequenceData data) {
+        int h = data.spec.horizon;
+        io.flowcast.core.lstm.LstmKernel k = new io.flowcast.core.lstm.LstmKernel(Dl4jLstm.toKernelWeights(net));
+        double[] sold = new double[h];
+        double[] forecast = new double[h];
+        float[] hs = new float[k.hidden()];
+        float[] cs = new float[k.hidden()];
+        float[] out = new float[k.nOut()];
+        for (SequenceData.Window w : data.validation) {
+            SequenceData.Encoded e = data.series.get(w.series());
+            java.util.Arrays.fill(hs, 0f);
+            java.util.Arrays.fill(cs, 0f);
+            for (int t = w.start(); t <= w.end(); t++) {
+                k.step(e.x[t], hs, cs);
+                if (t >= w.labelFrom()) {
+                    k.head(hs, out);
+                    for (int j = 0; j < h; j++) {
+                        sold[j] += e.units[t + 1 + j];
+                        forecast[j] += io.flowcast.core.features.FeatureEncoder.toUnits(out[j], e.scales[t]);
+                    }
+                }
+            }
+        }
+        double[] ratios = new double[h];
+        float[] factor = new float[k.nOut()];
+        java.util.Arrays.fill(factor, 1f);
+        for (int j = 0; j < h; j++) {
+            ratios[j] = forecast[j] > 0 ? Math.max(0.5, Math.min(2.0, sold[j] / forecast[j])) : 1.0;
+            factor[j] = (float) ratios[j];
+        }
+        // new arrays, not in-place views: a column view of DL4J's parameter array can be a copy
+        INDArray w = net.getLayer(1).getParam("W"); // [hidden, nOut]
+        INDArray b = net.getLayer(1).getParam("b");
+        INDArray row = org.nd4j.linalg.factory.Nd4j.create(factor, new long[] {1, factor.length}, 'c').castTo(w.dataType());
+        net.getLayer(1).setParam("W", w.mulRowVector(row));
+        net.getLayer(1).setParam("b", b.mul(row.reshape(b.shape())));
+        return ratios;
     }
 
     /**

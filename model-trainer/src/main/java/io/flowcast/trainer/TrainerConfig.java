@@ -18,6 +18,8 @@ public class TrainerConfig {
     public int maxEpochs = 20;
     public int batchSize = 64;
     public double learningRate = 3e-3;
+    /** Element-wise gradient clip (absolute value); 0 = none. */
+    public double gradientClip = 1.0;
     public long seed = 42;
     /**
      * Truncated back-propagation length: training runs over each whole series from its first bucket
@@ -46,6 +48,7 @@ public class TrainerConfig {
         c.maxEpochs = maxEpochs;
         c.batchSize = batchSize;
         c.learningRate = learningRate;
+        c.gradientClip = gradientClip;
         c.seed = seed;
         c.windowLength = windowLength;
         c.validationFrom = validationFrom;
@@ -58,7 +61,7 @@ public class TrainerConfig {
     @Override
     public String toString() {
         return "TrainerConfig{bucket=" + bucketSize + " H=" + horizon + " hidden=" + hidden + " epochs<=" + maxEpochs
-                + " batch=" + batchSize + " lr=" + learningRate + " seed=" + seed + " tbptt=" + windowLength
+                + " batch=" + batchSize + " lr=" + learningRate + " clip=" + gradientClip + " seed=" + seed + " tbptt=" + windowLength
                 + " validationBuckets=" + validationBuckets + " patience=" + patience + "}";
     }
 }

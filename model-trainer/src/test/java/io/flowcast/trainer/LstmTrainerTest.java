@@ -55,6 +55,32 @@ class LstmTrainerTest {
     }
 
     @Test
+    void shouldCalibrateTheMeanHeadSoItsValidationForecastsAddUpToWhatSold() {
+        List<ArraySeries> series = SyntheticSeries.weekly(10, 120, BEGINNING, 4);
+        TrainerConfig c = tiny();
+        c.maxEpochs = 1;
+        c.progress = false;
+        LstmTrainer trainer = new LstmTrainer(c);
+        LstmTrainer.Result r = trainer.train(series, null);
+        SequenceData data = new SequenceData(r.record.featureSpec, series, trainer.validationFrom(series));
+        // the trained net was calibrated: measured again, a step's factor is 1 unless its first one hit the
+        // [0.5, 2] bounds (then it still points the same way)
+        double[] again = LstmTrainer.calibrateMean(r.network, data);
+        assertThat(again).hasSize(7);
+        int exact = 0;
+        for (int j = 0; j < 7; j++) {
+            double first = r.meanCalibration[j];
+            if (first > 0.5 && first < 2.0) {
+                assertThat(again[j]).as("step %d", j + 1).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+                exact++;
+            } else {
+                assertThat(Math.signum(again[j] - 1)).isEqualTo(Math.signum(first - 1));
+            }
+        }
+        assertThat(exact).isPositive();
+    }
+
+    @Test
     void shouldBeRepeatableWithTheSameSeed() {
         List<ArraySeries> series = SyntheticSeries.weekly(10, 120, BEGINNING, 2);
         TrainerConfig c = tiny();
