@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Scores forecasters on the validation origins the way the job serves: the kernel re-warms from zero
- * state over the window before the first origin (the job's ring buffer after a model swap), then
- * steps on, forecasting H buckets at every origin. WAPE is pooled over everything; MASE is the mean
+ * Scores forecasters on the validation origins the way the job serves: the kernel runs from zero
+ * state at the series' first bucket (the job's state since the product's first bucket) and steps
+ * on, forecasting H buckets at every origin. WAPE is pooled over everything; MASE is the mean
  * over series of (series MAE / in-sample seasonal-naive MAE), series without a usable scale left out.
  */
 public final class Evaluation {
