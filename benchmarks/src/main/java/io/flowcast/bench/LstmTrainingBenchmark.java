@@ -41,7 +41,6 @@ public class LstmTrainingBenchmark {
         config.batchSize = 32;
         config.learningRate = 1e-2;
         config.windowLength = 28;
-        config.windowStride = 7;
         config.progress = false;
     }
 

@@ -224,7 +224,6 @@ public final class DemoCommand implements Callable<Integer> {
             c.hidden = 16;
             c.maxEpochs = 3;
             c.windowLength = 48;
-            c.windowStride = 12;
             c.validationBuckets = 24;
             c.progress = false;
             System.out.printf("[trainer] training the first LSTM on %,d orders in the background...%n", orders.size());

@@ -53,10 +53,16 @@ public final class TrainCommand implements Callable<Integer> {
     int horizon = 24;
     @Option(names = "--hidden", description = "LSTM hidden units (default: ${DEFAULT-VALUE}).")
     int hidden = 32;
-    @Option(names = "--epochs", description = "Maximum epochs; early stopping on validation loss (default: ${DEFAULT-VALUE}).")
-    int epochs = 20;
-    @Option(names = "--window", description = "Training window length in buckets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Maximum epochs; early stopping on validation loss (default: ${DEFAULT-VALUE}: whole-series training converges in 3-4).")
+    int epochs = 4;
+    @Option(names = "--window", description = "Truncated back-propagation length in buckets: training runs over each whole series, gradients flow back this far (default: ${DEFAULT-VALUE}).")
     int window = 56;
+    @Option(names = "--batch-size", description = "Series per minibatch (default: ${DEFAULT-VALUE}).")
+    int batchSize = new TrainerConfig().batchSize;
+    @Option(names = "--learning-rate", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate = new TrainerConfig().learningRate;
+    @Option(names = "--gradient-clip", description = "Element-wise gradient clip, 0 = none (default: ${DEFAULT-VALUE}).")
+    double gradientClip = new TrainerConfig().gradientClip;
     @Option(names = "--validation-buckets", description = "Newest buckets held out for validation (default: ${DEFAULT-VALUE}).")
     int validationBuckets = 28;
     @Option(names = "--seed", description = "Random seed: the same data and seed give the same model (default: ${DEFAULT-VALUE}).")
@@ -84,6 +90,9 @@ public final class TrainCommand implements Callable<Integer> {
         c.hidden = hidden;
         c.maxEpochs = epochs;
         c.windowLength = window;
+        c.batchSize = batchSize;
+        c.learningRate = learningRate;
+        c.gradientClip = gradientClip;
         c.validationBuckets = validationBuckets;
         c.seed = seed;
         return c;

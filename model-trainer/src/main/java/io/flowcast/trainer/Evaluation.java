@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Scores forecasters on the validation origins the way the job serves: the kernel re-warms from zero
- * state over the window before the first origin (the job's ring buffer after a model swap), then
- * steps on, forecasting H buckets at every origin. WAPE is pooled over everything; MASE is the mean
+ * Scores forecasters on the validation origins the way the job serves: the kernel runs from zero
+ * state at the series' first bucket (the job's state since the product's first bucket) and steps
+ * on, forecasting H buckets at every origin. WAPE is pooled over everything; MASE is the mean
  * over series of (series MAE / in-sample seasonal-naive MAE), series without a usable scale left out.
  */
 public final class Evaluation {
@@ -24,6 +24,9 @@ public final class Evaluation {
     public static double[] lstm(SequenceData data, LstmWeights weights, int season) {
         LstmKernel k = new LstmKernel(weights);
         int h = data.spec.horizon;
+        // WAPE and MASE are absolute errors, which the median minimises: a v2 model is scored on its p50
+        // head (its mean, the point, would lose to seasonal naive's MASE on intermittent series by design)
+        int from = data.spec.hasQuantiles() ? 2 * h : 0;
         float[] hs = new float[k.hidden()];
         float[] cs = new float[k.hidden()];
         float[] out = new float[k.nOut()];
@@ -39,7 +42,8 @@ public final class Evaluation {
                 if (t >= w.labelFrom()) {
                     k.head(hs, out);
                     for (int j = 0; j < h; j++) {
-                        acc.add(e.units[t + 1 + j], FeatureEncoder.toUnits(out[j], e.scales[t]), NO_QUANTILE, NO_QUANTILE, NO_QUANTILE, scale);
+                        acc.add(e.units[t + 1 + j], FeatureEncoder.toUnits(out[from + j], e.scales[t]), NO_QUANTILE,
+                                NO_QUANTILE, NO_QUANTILE, scale);
                     }
                 }
             }

@@ -38,16 +38,23 @@ public final class LstmTrainer {
         public final double initialValidationLoss;
         public final double bestValidationLoss;
         public final List<double[]> history;
-        public final int trainWindows;
+        /** Training sequences: one per series, from its first bucket. */
+        public final int trainSequences;
+        /** Time steps with a training target, per epoch. */
+        public final long trainSteps;
+        /** The mean head's calibration factor per horizon step (null for a v1 point model). */
+        public final double[] meanCalibration;
 
         Result(MultiLayerNetwork network, ModelRecord record, double initialValidationLoss, double bestValidationLoss,
-                List<double[]> history, int trainWindows) {
+                List<double[]> history, int trainSequences, long trainSteps, double[] meanCalibration) {
             this.network = network;
             this.record = record;
             this.initialValidationLoss = initialValidationLoss;
             this.bestValidationLoss = bestValidationLoss;
             this.history = history;
-            this.trainWindows = trainWindows;
+            this.trainSequences = trainSequences;
+            this.trainSteps = trainSteps;
+            this.meanCalibration = meanCalibration;
         }
 
         public boolean publish() {
@@ -74,43 +81,46 @@ public final class LstmTrainer {
      * currently on the topic, scored on the same window for the champion/challenger verdict.
      */
     public Result train(List<? extends DemandSeries> series, ModelRecord champion) {
-        FeatureSpec spec = FeatureSpec.of(config.bucketSize, config.horizon, config.hidden);
+        FeatureSpec spec = FeatureSpec.current(config.bucketSize, config.horizon, config.hidden);
         long valFrom = validationFrom(series);
-        SequenceData data = new SequenceData(spec, series, valFrom, config.windowLength, config.windowStride);
+        SequenceData data = new SequenceData(spec, series, valFrom);
         if (data.train.isEmpty() || data.validation.isEmpty()) {
-            throw new IllegalArgumentException("not enough history: " + data.train.size() + " training windows, "
-                    + data.validation.size() + " validation windows (need " + (config.horizon + 1)
+            throw new IllegalArgumentException("not enough history: " + data.train.size() + " training series, "
+                    + data.validation.size() + " validation series (need " + (config.horizon + 1)
                     + "+ buckets before and " + config.horizon + "+ after the split)");
         }
-        MultiLayerNetwork net = Dl4jLstm.build(spec.nIn, spec.hidden, spec.horizon, config.learningRate, config.seed);
+        MultiLayerNetwork net = Dl4jLstm.build(spec, config.learningRate, config.seed, config.windowLength,
+                config.gradientClip);
         DataSet val = data.toDataSet(data.validation);
         double initialVal = net.score(val);
         double best = initialVal;
         INDArray bestParams = net.params().dup();
         int sinceBest = 0;
         List<double[]> history = new ArrayList<>();
-        List<SequenceData.Window> windows = new ArrayList<>(data.train);
+        List<DataSet> batches = batches(data);
+        long steps = 0;
+        for (SequenceData.Window w : data.train) {
+            steps += w.length();
+        }
         ProgressLine bar = new ProgressLine(err, config.progress);
         for (int epoch = 1; epoch <= config.maxEpochs; epoch++) {
-            Collections.shuffle(windows, new Random(config.seed * 1_000_003L + epoch));
+            Collections.shuffle(batches, new Random(config.seed * 1_000_003L + epoch));
             long t0 = System.nanoTime();
             double lossSum = 0;
-            int batches = 0;
-            for (int from = 0; from < windows.size(); from += config.batchSize) {
-                List<SequenceData.Window> batch = windows.subList(from, Math.min(windows.size(), from + config.batchSize));
-                net.fit(data.toDataSet(batch));
+            long done = 0;
+            for (DataSet batch : batches) {
+                net.fit(batch); // truncated BPTT: segments of windowLength steps, (h, c) carried between them
                 lossSum += net.score();
-                batches++;
+                done += batch.getFeaturesMaskArray().sumNumber().longValue();
                 double secs = (System.nanoTime() - t0) / 1e9;
-                bar.update(epoch, config.maxEpochs, from + batch.size(), windows.size(), (from + batch.size()) / secs,
-                        lossSum / batches, Double.NaN);
+                bar.update(epoch, config.maxEpochs, done, steps, done / secs, lossSum / batches.size(), Double.NaN);
             }
-            double trainLoss = lossSum / batches;
+            double trainLoss = lossSum / batches.size();
             double valLoss = net.score(val);
             double secs = (System.nanoTime() - t0) / 1e9;
-            bar.update(epoch, config.maxEpochs, windows.size(), windows.size(), windows.size() / secs, trainLoss, valLoss);
+            bar.update(epoch, config.maxEpochs, steps, steps, steps / secs, trainLoss, valLoss);
             bar.endEpoch(valLoss < best ? "best" : "");
-            history.add(new double[] {trainLoss, valLoss});
+            history.add(new double[] {trainLoss, valLoss, secs});
             if (!Double.isFinite(trainLoss)) {
                 break;
             }
@@ -123,8 +133,76 @@ public final class LstmTrainer {
             }
         }
         net.setParams(bestParams);
+        double[] ratios = null;
+        if (spec.hasQuantiles()) {
+            ratios = calibrateMean(net, data);
+            err.printf(java.util.Locale.ROOT, "mean head calibrated on the validation window: x %s per horizon step%n",
+                    java.util.Arrays.toString(java.util.Arrays.stream(ratios)
+                            .map(r -> Math.round(r * 1000) / 1000.0).toArray()));
+        }
         ModelRecord record = buildRecord(net, spec, data, champion, history, best);
-        return new Result(net, record, initialVal, best, history, windows.size());
+        return new Result(net, record, initialVal, best, history, data.train.size(), steps, ratios);
+    }
+
+    /**
+     * Scales the mean head per horizon step so that, on the validation window, its forecasts add up
+     * to the units sold (kept within [0.5, 2]). Measured on the retail log: the trained mean head
+     * summed to 0.76-0.80 of what sold, the gradients of rare big days being averaged away; a
+     * scale on the head's weights and bias is exact (outputs are linear in them, units = max(0, out) x scale)
+     * and leaves the serving path as it is. Returns the factors.
+     */
+    static double[] calibrateMean(MultiLayerNetwork net, SequenceData data) {
+        int h = data.spec.horizon;
+        io.flowcast.core.lstm.LstmKernel k = new io.flowcast.core.lstm.LstmKernel(Dl4jLstm.toKernelWeights(net));
+        double[] sold = new double[h];
+        double[] forecast = new double[h];
+        float[] hs = new float[k.hidden()];
+        float[] cs = new float[k.hidden()];
+        float[] out = new float[k.nOut()];
+        for (SequenceData.Window w : data.validation) {
+            SequenceData.Encoded e = data.series.get(w.series());
+            java.util.Arrays.fill(hs, 0f);
+            java.util.Arrays.fill(cs, 0f);
+            for (int t = w.start(); t <= w.end(); t++) {
+                k.step(e.x[t], hs, cs);
+                if (t >= w.labelFrom()) {
+                    k.head(hs, out);
+                    for (int j = 0; j < h; j++) {
+                        sold[j] += e.units[t + 1 + j];
+                        forecast[j] += io.flowcast.core.features.FeatureEncoder.toUnits(out[j], e.scales[t]);
+                    }
+                }
+            }
+        }
+        double[] ratios = new double[h];
+        float[] factor = new float[k.nOut()];
+        java.util.Arrays.fill(factor, 1f);
+        for (int j = 0; j < h; j++) {
+            ratios[j] = forecast[j] > 0 ? Math.max(0.5, Math.min(2.0, sold[j] / forecast[j])) : 1.0;
+            factor[j] = (float) ratios[j];
+        }
+        // new arrays, not in-place views: a column view of DL4J's parameter array can be a copy
+        INDArray w = net.getLayer(1).getParam("W"); // [hidden, nOut]
+        INDArray b = net.getLayer(1).getParam("b");
+        INDArray row = org.nd4j.linalg.factory.Nd4j.create(factor, new long[] {1, factor.length}, 'c').castTo(w.dataType());
+        net.getLayer(1).setParam("W", w.mulRowVector(row));
+        net.getLayer(1).setParam("b", b.mul(row.reshape(b.shape())));
+        return ratios;
+    }
+
+    /**
+     * The training sequences as minibatches, built once: sorted by length so a batch pads little
+     * (series start at the product's first sale), the order of the batches shuffled per epoch.
+     */
+    private List<DataSet> batches(SequenceData data) {
+        List<SequenceData.Window> byLength = new ArrayList<>(data.train);
+        byLength.sort(java.util.Comparator.comparingInt(SequenceData.Window::length).reversed()
+                .thenComparingInt(SequenceData.Window::series));
+        List<DataSet> out = new ArrayList<>();
+        for (int from = 0; from < byLength.size(); from += config.batchSize) {
+            out.add(data.toDataSet(byLength.subList(from, Math.min(byLength.size(), from + config.batchSize))));
+        }
+        return out;
     }
 
     private ModelRecord buildRecord(MultiLayerNetwork net, FeatureSpec spec, SequenceData data, ModelRecord champion,
@@ -179,7 +257,7 @@ public final class LstmTrainer {
             this.enabled = enabled;
         }
 
-        void update(int epoch, int epochs, int done, int total, double perSec, double trainLoss, double valLoss) {
+        void update(int epoch, int epochs, long done, long total, double perSec, double trainLoss, double valLoss) {
             long now = System.nanoTime();
             if (!enabled || (done < total && now - lastDraw < 200_000_000L)) {
                 return;
@@ -187,7 +265,7 @@ public final class LstmTrainer {
             lastDraw = now;
             int width = 20;
             int filled = (int) ((long) width * done / Math.max(1, total));
-            out.printf(java.util.Locale.ROOT, "\repoch %2d/%d [%s%s] %6.0f windows/s  train loss %.4f  val loss %s",
+            out.printf(java.util.Locale.ROOT, "\repoch %2d/%d [%s%s] %,8.0f steps/s  train loss %.4f  val loss %s",
                     epoch, epochs, "=".repeat(filled), " ".repeat(width - filled), perSec, trainLoss,
                     Double.isNaN(valLoss) ? "  ...  " : String.format(java.util.Locale.ROOT, "%.4f", valLoss));
             out.flush();

@@ -10,9 +10,14 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The training and validation sequences: every series encoded once with the shared
- * {@link FeatureEncoder}, cut into windows with a time-based split. At step t the targets are the
- * next H (non-negative) units divided by step t's scale. No target at or after the split time is
- * ever in a training window.
+ * {@link FeatureEncoder}, with a time-based split. At step t the targets are the next H
+ * (non-negative) units divided by step t's scale. No target at or after the split time is ever in
+ * a training sequence.
+ *
+ * <p>Every sequence starts at the series' first bucket from zero state, as the job's (h, c) does:
+ * training runs over the whole series (truncated back-propagation carries the state across
+ * segments), and validation forecasts from the origins after the split with the state carried
+ * from the first bucket. So what is trained and scored is what the job serves.
  */
 public final class SequenceData {
     /** One encoded series. */
@@ -56,7 +61,7 @@ public final class SequenceData {
         }
     }
 
-    /** A slice [start, end] of series {@code series}; labels count from {@code labelFrom}. */
+    /** Steps [start, end] of series {@code series} (start is 0: whole history); labels count from {@code labelFrom}. */
     public record Window(int series, int start, int end, int labelFrom) {
         int length() {
             return end - start + 1;
@@ -73,8 +78,7 @@ public final class SequenceData {
     public long trainingTo = Long.MIN_VALUE;
     public long validationTo = Long.MIN_VALUE;
 
-    public SequenceData(FeatureSpec spec, List<? extends DemandSeries> input, long validationFrom, int windowLength,
-            int stride) {
+    public SequenceData(FeatureSpec spec, List<? extends DemandSeries> input, long validationFrom) {
         this.spec = spec;
         this.validationFrom = validationFrom;
         FeatureEncoder enc = new FeatureEncoder(spec);
@@ -91,23 +95,24 @@ public final class SequenceData {
             int idx = series.size();
             series.add(e);
             int lastTrain = Math.min(e.length() - 1 - h, e.split - 1 - h);
-            for (int end = lastTrain; end >= 0; end -= stride) {
-                train.add(new Window(idx, Math.max(0, end - windowLength + 1), end, Math.max(0, end - windowLength + 1)));
-            }
             if (lastTrain >= 0) {
+                train.add(new Window(idx, 0, lastTrain, 0));
                 trainingFrom = Math.min(trainingFrom, s.bucketStart(0));
                 trainingTo = Math.max(trainingTo, s.bucketStart(lastTrain + h) + s.bucketSizeMillis());
             }
             int first = e.firstOrigin();
             int last = e.lastOrigin(h);
             if (last >= first && e.split < e.length()) {
-                validation.add(new Window(idx, Math.max(0, first - windowLength + 1), last, first));
+                validation.add(new Window(idx, 0, last, first));
                 validationTo = Math.max(validationTo, s.bucketStart(last + h) + s.bucketSizeMillis());
             }
         }
     }
 
-    /** Windows as one DataSet [b, nIn, T] / [b, H, T], right-padded to the longest with masks. */
+    /**
+     * Windows as one DataSet [b, nIn, T] / [b, nOut, T], right-padded to the longest with masks; the
+     * H targets repeat once per output block (mean, p10, p50, p90 all learn the same future).
+     */
     public DataSet toDataSet(List<Window> windows) {
         int b = windows.size();
         int t = 0;
@@ -116,8 +121,9 @@ public final class SequenceData {
         }
         int nIn = spec.nIn;
         int h = spec.horizon;
+        int nOut = spec.nOut();
         float[] f = new float[b * nIn * t];
-        float[] l = new float[b * h * t];
+        float[] l = new float[b * nOut * t];
         float[] fm = new float[b * t];
         float[] lm = new float[b * t];
         for (int i = 0; i < b; i++) {
@@ -133,13 +139,13 @@ public final class SequenceData {
                 if (pos >= w.labelFrom() && pos + h < e.length()) {
                     lm[i * t + k] = 1f;
                     double scale = e.scales[pos];
-                    for (int j = 0; j < h; j++) {
-                        l[(i * h + j) * t + k] = (float) (e.units[pos + 1 + j] / scale);
+                    for (int j = 0; j < nOut; j++) {
+                        l[(i * nOut + j) * t + k] = (float) (e.units[pos + 1 + j % h] / scale);
                     }
                 }
             }
         }
-        return new DataSet(Nd4j.create(f, new long[] {b, nIn, t}, 'c'), Nd4j.create(l, new long[] {b, h, t}, 'c'),
+        return new DataSet(Nd4j.create(f, new long[] {b, nIn, t}, 'c'), Nd4j.create(l, new long[] {b, nOut, t}, 'c'),
                 Nd4j.create(fm, new long[] {b, t}, 'c'), Nd4j.create(lm, new long[] {b, t}, 'c'));
     }
 }

@@ -18,11 +18,14 @@ public class TrainerConfig {
     public int maxEpochs = 20;
     public int batchSize = 64;
     public double learningRate = 3e-3;
+    /** Element-wise gradient clip (absolute value); 0 = none. */
+    public double gradientClip = 1.0;
     public long seed = 42;
-    /** Length of the truncated training sequences, and of the job's re-warm over its ring buffer. */
+    /**
+     * Truncated back-propagation length: training runs over each whole series from its first bucket
+     * (as the job carries (h, c)), gradients flow back this many buckets.
+     */
     public int windowLength = 56;
-    /** Buckets between the ends of consecutive training windows of a series. */
-    public int windowStride = 7;
     /**
      * Start of the validation window (epoch millis): no target at or after it is trained on. 0 means
      * the last {@link #validationBuckets} buckets of the data.
@@ -45,9 +48,9 @@ public class TrainerConfig {
         c.maxEpochs = maxEpochs;
         c.batchSize = batchSize;
         c.learningRate = learningRate;
+        c.gradientClip = gradientClip;
         c.seed = seed;
         c.windowLength = windowLength;
-        c.windowStride = windowStride;
         c.validationFrom = validationFrom;
         c.validationBuckets = validationBuckets;
         c.patience = patience;
@@ -58,7 +61,7 @@ public class TrainerConfig {
     @Override
     public String toString() {
         return "TrainerConfig{bucket=" + bucketSize + " H=" + horizon + " hidden=" + hidden + " epochs<=" + maxEpochs
-                + " batch=" + batchSize + " lr=" + learningRate + " seed=" + seed + " window=" + windowLength + "/"
-                + windowStride + " validationBuckets=" + validationBuckets + " patience=" + patience + "}";
+                + " batch=" + batchSize + " lr=" + learningRate + " clip=" + gradientClip + " seed=" + seed + " tbptt=" + windowLength
+                + " validationBuckets=" + validationBuckets + " patience=" + patience + "}";
     }
 }

@@ -34,8 +34,9 @@ public final class TrainerMain {
         out.println("training " + config + " on " + series.size() + " series");
         long t0 = System.nanoTime();
         LstmTrainer.Result r = new LstmTrainer(config).train(series, champion);
-        out.printf("trained %s %s in %.1f s (%d windows, val loss %.4f -> %.4f)%n", r.record.modelName,
-                r.record.version, (System.nanoTime() - t0) / 1e9, r.trainWindows, r.initialValidationLoss,
+        out.printf("trained %s %s in %.1f s (%d series, %,d steps per epoch, %d epochs, val loss %.4f -> %.4f)%n",
+                r.record.modelName, r.record.version, (System.nanoTime() - t0) / 1e9, r.trainSequences, r.trainSteps,
+                r.history.size(), r.initialValidationLoss,
                 r.bestValidationLoss);
         out.println(ChampionChallenger.report(r.record.validation));
         out.printf("model record %s: %d bytes of JSON%n", r.record.summary(),

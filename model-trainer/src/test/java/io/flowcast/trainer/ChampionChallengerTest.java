@@ -45,7 +45,7 @@ class ChampionChallengerTest {
         }
         ArraySeries s = ArraySeries.ofUnits("A", 0, 86_400_000L, units, 2);
         FeatureSpec spec = FeatureSpec.of(BucketSize.parse("1d"), 7, 8);
-        SequenceData data = new SequenceData(spec, List.of(s), s.bucketStart(56), 28, 7);
+        SequenceData data = new SequenceData(spec, List.of(s), s.bucketStart(56));
         assertThat(data.validation).hasSize(1);
         assertThat(data.validation.get(0).labelFrom()).isEqualTo(55);
         assertThat(data.validation.get(0).end()).isEqualTo(62);

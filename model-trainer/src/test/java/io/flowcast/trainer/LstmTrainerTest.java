@@ -19,7 +19,6 @@ class LstmTrainerTest {
         c.batchSize = 32;
         c.learningRate = 1e-2;
         c.windowLength = 28;
-        c.windowStride = 7;
         c.progress = true;
         return c;
     }
@@ -33,7 +32,9 @@ class LstmTrainerTest {
                 r.bestValidationLoss, ChampionChallenger.report(r.record.validation));
         assertThat(r.bestValidationLoss).isLessThan(r.initialValidationLoss);
         ModelRecord rec = r.record;
-        assertThat(rec.verify(FeatureSpec.of(tiny().bucketSize, 7, 32))).isEmpty();
+        assertThat(rec.verify(FeatureSpec.of(tiny().bucketSize, 7, 32))).isEmpty(); // a v2 model passes a job whose own spec is v1-built
+        assertThat(rec.featureSpec.featureSet).isEqualTo(FeatureSpec.FEATURES_V2);
+        assertThat(rec.kernelWeights().nOut()).isEqualTo(4 * 7);
         assertThat(rec.probe()).isEmpty();
         assertThat(rec.version).isEqualTo("v1");
         assertThat(rec.trainingTo).isLessThanOrEqualTo(rec.validation.windowFrom);
@@ -44,10 +45,39 @@ class LstmTrainerTest {
         ModelRecord back = Json.fromBytes(Json.toBytes(rec), ModelRecord.class);
         assertThat(back.verify(rec.featureSpec)).isEmpty();
         assertThat(back.kernelWeights().toBytes()).isEqualTo(Dl4jLstm.toKernelWeights(r.network).toBytes());
+        // the DL4J zip (with the custom mean/quantile loss in its JSON) restores to the same network
+        assertThat(Dl4jLstm.toKernelWeights(Dl4jLstm.fromBytes(rec.dl4jModelBytes())).toBytes())
+                .isEqualTo(rec.kernelWeights().toBytes());
         int size = Json.toBytes(rec).length;
         System.out.printf("model record JSON: %d bytes (weights %d, DL4J zip %d base64 chars)%n", size,
                 rec.weights.length(), rec.dl4jModel.length());
         assertThat(size).isLessThan(100_000);
+    }
+
+    @Test
+    void shouldCalibrateTheMeanHeadSoItsValidationForecastsAddUpToWhatSold() {
+        List<ArraySeries> series = SyntheticSeries.weekly(10, 120, BEGINNING, 4);
+        TrainerConfig c = tiny();
+        c.maxEpochs = 1;
+        c.progress = false;
+        LstmTrainer trainer = new LstmTrainer(c);
+        LstmTrainer.Result r = trainer.train(series, null);
+        SequenceData data = new SequenceData(r.record.featureSpec, series, trainer.validationFrom(series));
+        // the trained net was calibrated: measured again, a step's factor is 1 unless its first one hit the
+        // [0.5, 2] bounds (then it still points the same way)
+        double[] again = LstmTrainer.calibrateMean(r.network, data);
+        assertThat(again).hasSize(7);
+        int exact = 0;
+        for (int j = 0; j < 7; j++) {
+            double first = r.meanCalibration[j];
+            if (first > 0.5 && first < 2.0) {
+                assertThat(again[j]).as("step %d", j + 1).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+                exact++;
+            } else {
+                assertThat(Math.signum(again[j] - 1)).isEqualTo(Math.signum(first - 1));
+            }
+        }
+        assertThat(exact).isPositive();
     }
 
     @Test

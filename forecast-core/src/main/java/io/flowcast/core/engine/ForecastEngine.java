@@ -276,6 +276,7 @@ public final class ForecastEngine {
         String name;
         String version = BASELINE;
         double[] p50 = null;
+        double[][] lstmQuantiles = null;
         ClosedDays closedDays = ClosedDays.learn(st.history, holidays);
         boolean lstmServes = lstmPoint != null && fixedForecaster == null && st.history.length() >= settings.lstmMinHistory();
         if (auto != null) {
@@ -286,6 +287,8 @@ public final class ForecastEngine {
         } else if (lstmServes) {
             point = closedDays.forecast(new FixedPoint(lstmPoint), st.history, settings.horizon());
             name = LSTM;
+            // a features-v2 model's own p10/p50/p90 for the step just taken (null for v1: conformal intervals)
+            lstmQuantiles = model.stepper().quantiles();
         } else {
             Forecaster forecaster = forecasterFor(st.history);
             point = closedDays.forecast(forecaster, st.history, settings.horizon());
@@ -307,6 +310,11 @@ public final class ForecastEngine {
         f.expectedOrders = round3(forecasterFor(lines).forecast(lines, 1)[0]);
         f.steps = st.errors.steps(newest, size, point);
         for (var step : f.steps) {
+            if (lstmQuantiles != null) {
+                step.p10 = lstmQuantiles[0][step.step - 1];
+                step.p50 = lstmQuantiles[1][step.step - 1];
+                step.p90 = lstmQuantiles[2][step.step - 1];
+            }
             if (p50 != null) {
                 // the median candidates' p50; the interval widens to hold it (p10 <= p50 <= p90)
                 step.p50 = Math.max(0, p50[step.step - 1]);

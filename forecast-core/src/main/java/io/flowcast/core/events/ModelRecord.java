@@ -183,8 +183,10 @@ public class ModelRecord {
         if (lw.hidden() != featureSpec.hidden) {
             why.add("weights hidden " + lw.hidden() + " != feature spec hidden " + featureSpec.hidden);
         }
-        if (lw.nOut() != featureSpec.horizon) {
-            why.add("weights nOut " + lw.nOut() + " != feature spec horizon " + featureSpec.horizon);
+        if (lw.nOut() != featureSpec.nOut()) {
+            int blocks = featureSpec.outputBlocks().size();
+            why.add("weights nOut " + lw.nOut() + " != feature spec horizon " + featureSpec.horizon
+                    + (blocks > 1 ? " x " + blocks + " outputs " + featureSpec.outputBlocks() : ""));
         }
         List<String> bad = lw.nonFinite();
         if (!bad.isEmpty()) {

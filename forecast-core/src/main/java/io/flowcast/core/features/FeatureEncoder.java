@@ -10,7 +10,9 @@ import io.flowcast.core.buckets.DemandSeries;
  * with {@code scale = 1 + mean units of all buckets so far, this one included}), hour of day as
  * sin/cos (buckets shorter than a day only), day of week (UTC, Monday = 0) as sin/cos, price relative to
  * the product's usual price (running mean of bucket mean prices, this one included; 1.0 when the
- * bucket had no sale), and the promotion flag (1 if any order line was on promotion).
+ * bucket had no sale), the promotion flag (1 if any order line was on promotion), and (features-v2)
+ * ln(scale), so the shared weights can tell a fast mover from a slow one. Which of them depends on
+ * the model's feature set: a job serving a v1 model encodes v1 inputs for it.
  * Negative units (returns in the online-retail data) count as 0: the net forecasts demand.
  */
 public final class FeatureEncoder {
@@ -19,10 +21,12 @@ public final class FeatureEncoder {
 
     private final FeatureSpec spec;
     private final boolean hourOfDay;
+    private final boolean logScale;
 
     public FeatureEncoder(FeatureSpec spec) {
         this.spec = spec;
         this.hourOfDay = FeatureSpec.hasHourOfDay(spec.bucketSizeMillis);
+        this.logScale = spec.featureNames != null && spec.featureNames.contains(FeatureSpec.LOG_SCALE);
     }
 
     public FeatureSpec spec() {
@@ -68,7 +72,10 @@ public final class FeatureEncoder {
         x[k++] = (float) Math.sin(TWO_PI * dow / 7.0);
         x[k++] = (float) Math.cos(TWO_PI * dow / 7.0);
         x[k++] = priced ? (float) (meanPrice / state.usualPrice()) : 1.0f;
-        x[k] = promotion ? 1.0f : 0.0f;
+        x[k++] = promotion ? 1.0f : 0.0f;
+        if (logScale) {
+            x[k] = (float) Math.log(scale);
+        }
         return scale;
     }
 

@@ -8,6 +8,8 @@ import io.flowcast.core.features.FeatureState;
 /**
  * What the job calls per product per closed bucket: features, one LSTM step, the head, times the
  * scale. One per thread/subtask (it owns a kernel with scratch buffers); allocation-free per step.
+ * A model with quantile heads (features-v2) writes its mean as the point; {@link #quantiles} then
+ * reads the same step's p10/p50/p90.
  */
 public final class LstmStepper {
     private final FeatureEncoder encoder;
@@ -15,9 +17,13 @@ public final class LstmStepper {
     private final String version;
     private final float[] x;
     private final float[] out;
+    private final int horizon;
+    private final boolean quantiles;
+    /** Scale of the newest step whose head is in {@link #out}. */
+    private double lastScale = Double.NaN;
 
     public LstmStepper(FeatureSpec spec, LstmWeights weights, String version) {
-        if (weights.nIn() != spec.nIn || weights.nOut() != spec.horizon || weights.hidden() != spec.hidden) {
+        if (weights.nIn() != spec.nIn || weights.nOut() != spec.nOut() || weights.hidden() != spec.hidden) {
             throw new IllegalArgumentException("weights " + weights.nIn() + "/" + weights.hidden() + "/" + weights.nOut()
                     + " do not fit " + spec);
         }
@@ -25,7 +31,9 @@ public final class LstmStepper {
         this.kernel = new LstmKernel(weights);
         this.version = version;
         this.x = new float[spec.nIn];
-        this.out = new float[spec.horizon];
+        this.out = new float[spec.nOut()];
+        this.horizon = spec.horizon;
+        this.quantiles = spec.hasQuantiles();
     }
 
     public String version() {
@@ -33,7 +41,35 @@ public final class LstmStepper {
     }
 
     public int horizon() {
-        return out.length;
+        return horizon;
+    }
+
+    /** True when the model has p10/p50/p90 heads (features-v2). */
+    public boolean hasQuantiles() {
+        return quantiles;
+    }
+
+    /**
+     * The p10, p50 and p90 of the newest step (or re-warm) in units, never negative and never
+     * crossing (sorted per horizon step: separately trained heads can cross by a hair). Null when
+     * the model has no quantile heads or nothing was stepped.
+     */
+    public double[][] quantiles() {
+        if (!quantiles || Double.isNaN(lastScale)) {
+            return null;
+        }
+        double[][] q = new double[3][horizon];
+        double[] sorted = new double[3];
+        for (int j = 0; j < horizon; j++) {
+            for (int k = 0; k < 3; k++) {
+                sorted[k] = FeatureEncoder.toUnits(out[(k + 1) * horizon + j], lastScale);
+            }
+            java.util.Arrays.sort(sorted);
+            for (int k = 0; k < 3; k++) {
+                q[k][j] = sorted[k];
+            }
+        }
+        return q;
     }
 
     /** True when {@code state} was computed by another model (or none) and needs {@link #rewarm}. */
@@ -51,7 +87,8 @@ public final class LstmStepper {
         kernel.step(x, state.h, state.c);
         state.lastBucketStart = bucketStart;
         kernel.head(state.h, out);
-        for (int j = 0; j < out.length; j++) {
+        lastScale = scale;
+        for (int j = 0; j < horizon; j++) {
             forecast[j] = FeatureEncoder.toUnits(out[j], scale);
         }
         return scale;
@@ -100,7 +137,8 @@ public final class LstmStepper {
         features.lastBucketStart = replay.lastBucketStart;
         if (forecast != null) {
             kernel.head(state.h, out);
-            for (int j = 0; j < out.length; j++) {
+            lastScale = scale;
+            for (int j = 0; j < horizon; j++) {
                 forecast[j] = FeatureEncoder.toUnits(out[j], scale);
             }
         }

@@ -85,4 +85,38 @@ class LstmStepperTest {
         double[] backtest = new LstmForecaster(SPEC, WEIGHTS, "v2", 14).forecast(s, 7);
         assertThat(backtest).containsExactly(rewarmed, Offset.offset(1e-5));
     }
+
+    @Test
+    void shouldServeTheMeanAsPointAndNonCrossingQuantilesOfAV2Model() {
+        FeatureSpec v2 = FeatureSpec.current(BucketSize.parse("1d"), 7, 16);
+        assertThat(v2.nIn).isEqualTo(6); // v1's five inputs + ln(scale)
+        LstmWeights w = LstmWeights.random(v2.nIn, 16, v2.nOut(), 3, 0.8f); // 28 outputs: mean, p10, p50, p90
+        ArraySeries s = series(30);
+        FeatureEncoder.Encoded enc = new FeatureEncoder(v2).encodeSeries(s);
+        assertThat(enc.x[29][5]).isEqualTo((float) Math.log(enc.scales[29]));
+        float[][] ref = new LstmKernel(w).outputSequence(enc.x);
+        LstmStepper stepper = new LstmStepper(v2, w, "v9");
+        assertThat(stepper.hasQuantiles()).isTrue();
+        assertThat(stepper.quantiles()).isNull(); // nothing stepped yet
+        FeatureState fs = new FeatureState();
+        LstmState st = new LstmState(16);
+        double[] f = new double[7];
+        int crossed = 0;
+        for (int t = 0; t < s.length(); t++) {
+            stepper.step(fs, st, s, t, f);
+            double[][] q = stepper.quantiles();
+            for (int j = 0; j < 7; j++) {
+                assertThat(f[j]).isCloseTo(Math.max(0, ref[t][j] * enc.scales[t]), Offset.offset(1e-9)); // the mean block
+                double[] heads = {Math.max(0, ref[t][7 + j] * enc.scales[t]), Math.max(0, ref[t][14 + j] * enc.scales[t]),
+                        Math.max(0, ref[t][21 + j] * enc.scales[t])};
+                if (heads[0] > heads[1] || heads[1] > heads[2]) {
+                    crossed++;
+                }
+                java.util.Arrays.sort(heads);
+                assertThat(new double[] {q[0][j], q[1][j], q[2][j]}).containsExactly(heads, Offset.offset(1e-9));
+            }
+        }
+        assertThat(crossed).isPositive(); // random heads do cross: the sort is what keeps p10 <= p50 <= p90
+        assertThat(new LstmStepper(SPEC, WEIGHTS, "v1").quantiles()).isNull(); // a v1 model has no heads
+    }
 }
