@@ -68,6 +68,11 @@ public final class SoakCommand implements Callable<Integer> {
     String checkpointInterval = "30s";
     @Option(names = "--horizon", description = "(default: ${DEFAULT-VALUE})")
     int horizon = 24;
+    @Option(names = "--dormant-after", description = "The job's --dormant-after: buckets without a sale after which a product's "
+            + "empty buckets cost O(1) (default: ${DEFAULT-VALUE}; 0 = every bucket of every live product is closed in full).")
+    int dormantAfter = 0;
+    @Option(names = "--forecaster", description = "The job's --forecaster (default: ${DEFAULT-VALUE}).")
+    String forecaster = "auto";
     @Option(names = "--work-dir", description = "RocksDB and checkpoint files (default: ${DEFAULT-VALUE}).")
     Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "flowcast-soak");
     @Option(names = "--rest-port", description = "REST port of the local cluster, for checkpoint statistics (default: ${DEFAULT-VALUE}).")
@@ -85,6 +90,7 @@ public final class SoakCommand implements Callable<Integer> {
                 "--bootstrap-servers", bootstrap, "--orders-topic", "soak-orders", "--dead-letters-topic", "soak-dead-letters",
                 "--models-topic", "", "--bounded", "--parallelism", "2", "--state-backend", "rocksdb",
                 "--bucket-size", "1h", "--horizon", String.valueOf(horizon), "--product-idle-timeout", idleTimeout,
+                "--dormant-after", String.valueOf(dormantAfter), "--forecaster", forecaster,
                 "--checkpoint-interval", checkpointInterval, "--checkpoint-dir", workDir.resolve("checkpoints").toUri().toString(),
                 "--group-id", "soak-" + System.nanoTime(), "--transactional-id-prefix", "soak-" + System.nanoTime()});
             Configuration flink = FlowcastJob.runtimeConfig(conf);
