@@ -26,7 +26,11 @@ public class OrderDeserializer implements KafkaRecordDeserializationSchema<Parse
     private final long futureToleranceMillis;
     private final long maxLeadMillis;
     private final OrderLimits limits;
-    /** Per partition of this reader; not checkpointed: after a restore each partition re-learns from its first records. */
+    /**
+     * Per partition of this reader; not checkpointed (the Kafka source checkpoints only offsets): after a
+     * restore each partition re-learns from its first {@link EventTimeGuard#REFERENCE} records, which
+     * are held meanwhile, so the restored head of a partition is judged as strictly as the rest.
+     */
     private transient Map<Integer, EventTimeGuard> guards;
 
     /** The deserializer the job's options describe. */

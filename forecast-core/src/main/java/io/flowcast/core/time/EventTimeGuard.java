@@ -12,16 +12,24 @@ import java.util.Arrays;
  * holiday, moves the median once most recent records agree). An event more than {@code lead} after
  * that median is <em>ahead</em>: it may not move the watermark by itself. {@link #admit} returns the
  * time the event may contribute to the watermark: its own time when it is plausible, else the
- * median plus the lead (so a hostile minority moves event time by at most the lead). The first event
- * of a partition has no reference and contributes nothing. An event more than {@code lead} before
- * the median is {@link #behind}: out of order by far more than any watermark allows, it is late
- * (and is not recorded, so old records cannot pull the median back).
+ * median plus the lead (so a hostile minority moves event time by at most the lead). An event more
+ * than {@code lead} before the median is {@link #behind}: out of order by far more than any watermark
+ * allows, it is late (and is not recorded, so old records cannot pull the median back).
+ *
+ * <p>There is a reference only once {@value #REFERENCE} events are recorded (the whole window):
+ * until then an event contributes nothing (the splitter holds it until the watermark
+ * comes within the lead of it) and none is behind. So a guard that starts empty, at the job's
+ * start or after a restore (the window is not checkpointed: see docs/hostile-input.md), is as hard
+ * to drag as a full one: with a reference of one record, two hostile records at the head of a
+ * partition moved the watermark, and one made the next legitimate order LATE.
  *
  * <p>Not thread-safe; one per partition.
  */
 public final class EventTimeGuard {
     /** Recent event times the median is taken over: a hostile record needs 3 of 5 consecutive ones to move it. */
     public static final int WINDOW = 5;
+    /** Recorded event times needed before there is a reference at all: the whole window (two hostile records of three would be its median). */
+    public static final int REFERENCE = WINDOW;
 
     private final long leadMillis;
     private final long[] recent = new long[WINDOW];
@@ -42,7 +50,7 @@ public final class EventTimeGuard {
      * The event is ahead exactly when the result is below {@code eventTime}.
      */
     public long admit(long eventTime) {
-        long allowed = size == 0 ? Long.MIN_VALUE : saturatedAdd(median(), leadMillis);
+        long allowed = size < REFERENCE ? Long.MIN_VALUE : saturatedAdd(median(), leadMillis);
         recent[next] = eventTime;
         next = (next + 1) % WINDOW;
         size = Math.min(size + 1, WINDOW);
@@ -51,7 +59,7 @@ public final class EventTimeGuard {
 
     /** True when {@code eventTime} lies more than the lead before the recent median; such an event is not {@link #admit}ted. */
     public boolean behind(long eventTime) {
-        if (size == 0) {
+        if (size < REFERENCE) {
             return false;
         }
         long floor = median() - leadMillis;
