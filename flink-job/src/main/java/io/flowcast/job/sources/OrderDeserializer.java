@@ -28,8 +28,8 @@ public class OrderDeserializer implements KafkaRecordDeserializationSchema<Parse
     private final OrderLimits limits;
     /**
      * Per partition of this reader; not checkpointed (the Kafka source checkpoints only offsets): after a
-     * restore each partition re-learns from its first {@link EventTimeGuard#REFERENCE} records, which
-     * are held meanwhile, so the restored head of a partition is judged as strictly as the rest.
+     * restore each partition re-learns from its first records, judged so that its head is as hard to
+     * drag as the rest (see {@link EventTimeGuard}).
      */
     private transient Map<Integer, EventTimeGuard> guards;
 

@@ -16,20 +16,18 @@ import java.util.Arrays;
  * than {@code lead} before the median is {@link #behind}: out of order by far more than any watermark
  * allows, it is late (and is not recorded, so old records cannot pull the median back).
  *
- * <p>There is a reference only once {@value #REFERENCE} events are recorded (the whole window):
- * until then an event contributes nothing (the splitter holds it until the watermark
- * comes within the lead of it) and none is behind. So a guard that starts empty, at the job's
- * start or after a restore (the window is not checkpointed: see docs/hostile-input.md), is as hard
- * to drag as a full one: with a reference of one record, two hostile records at the head of a
- * partition moved the watermark, and one made the next legitimate order LATE.
+ * <p>Until the window is full (at the job's start, and after a restore: the window is not
+ * checkpointed, see docs/hostile-input.md) the reference is the second-latest recorded time instead
+ * of the median, the first event contributes nothing, and none is behind. So an empty guard is as
+ * hard to drag as a full one: it takes three hostile records at a partition's head, as it takes three
+ * of five later. (With the median of one or two records as the reference, two hostile records at the
+ * head moved the watermark, and one made the next legitimate order LATE.)
  *
  * <p>Not thread-safe; one per partition.
  */
 public final class EventTimeGuard {
     /** Recent event times the median is taken over: a hostile record needs 3 of 5 consecutive ones to move it. */
     public static final int WINDOW = 5;
-    /** Recorded event times needed before there is a reference at all: the whole window (two hostile records of three would be its median). */
-    public static final int REFERENCE = WINDOW;
 
     private final long leadMillis;
     private final long[] recent = new long[WINDOW];
@@ -50,16 +48,19 @@ public final class EventTimeGuard {
      * The event is ahead exactly when the result is below {@code eventTime}.
      */
     public long admit(long eventTime) {
-        long allowed = size < REFERENCE ? Long.MIN_VALUE : saturatedAdd(median(), leadMillis);
+        long allowed = size < 2 ? Long.MIN_VALUE : saturatedAdd(size < WINDOW ? secondLatest() : median(), leadMillis);
         recent[next] = eventTime;
         next = (next + 1) % WINDOW;
         size = Math.min(size + 1, WINDOW);
         return Math.min(eventTime, allowed);
     }
 
-    /** True when {@code eventTime} lies more than the lead before the recent median; such an event is not {@link #admit}ted. */
+    /**
+     * True when {@code eventTime} lies more than the lead before the recent median (of a full window:
+     * in a partial one the median may be a hostile record's); such an event is not {@link #admit}ted.
+     */
     public boolean behind(long eventTime) {
-        if (size < REFERENCE) {
+        if (size < WINDOW) {
             return false;
         }
         long floor = median() - leadMillis;
@@ -74,6 +75,12 @@ public final class EventTimeGuard {
         System.arraycopy(recent, 0, sorted, 0, size);
         Arrays.sort(sorted, 0, size);
         return sorted[(size - 1) / 2];
+    }
+
+    private long secondLatest() {
+        System.arraycopy(recent, 0, sorted, 0, size);
+        Arrays.sort(sorted, 0, size);
+        return sorted[size - 2];
     }
 
     public long leadMillis() {
