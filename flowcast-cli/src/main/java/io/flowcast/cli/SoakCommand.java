@@ -73,6 +73,12 @@ public final class SoakCommand implements Callable<Integer> {
     int dormantAfter = 0;
     @Option(names = "--forecaster", description = "The job's --forecaster (default: ${DEFAULT-VALUE}).")
     String forecaster = "auto";
+    @Option(names = "--tolerable-failed-checkpoints", description = "Checkpoints that may fail or expire before the job "
+            + "restarts (default: ${DEFAULT-VALUE}; Flink's own default 0 restarts the job, losing its work since the last "
+            + "checkpoint, when one checkpoint expires behind an hour's burst of bucket closes).")
+    int tolerableFailedCheckpoints = 0;
+    @Option(names = "--unaligned-checkpoints", description = "Let checkpoint barriers overtake the buffered input of a busy operator.")
+    boolean unalignedCheckpoints;
     @Option(names = "--work-dir", description = "RocksDB and checkpoint files (default: ${DEFAULT-VALUE}).")
     Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "flowcast-soak");
     @Option(names = "--rest-port", description = "REST port of the local cluster, for checkpoint statistics (default: ${DEFAULT-VALUE}).")
@@ -95,6 +101,8 @@ public final class SoakCommand implements Callable<Integer> {
                 "--group-id", "soak-" + System.nanoTime(), "--transactional-id-prefix", "soak-" + System.nanoTime()});
             Configuration flink = FlowcastJob.runtimeConfig(conf);
             flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true); // a full copy of GBs every interval is not an option
+            flink.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, tolerableFailedCheckpoints);
+            flink.set(CheckpointingOptions.ENABLE_UNALIGNED, unalignedCheckpoints);
             flink.set(ConfigOptions.key("state.backend.rocksdb.localdir").stringType().noDefaultValue(),
                     workDir.resolve("rocksdb").toString());
             flink.set(RestOptions.BIND_PORT, String.valueOf(restPort));
