@@ -122,7 +122,10 @@ public final class SoakCommand implements Callable<Integer> {
             long maxHeap = 0;
             long maxDisk = 0;
             String lastCheckpoint = "";
-            while (!job.getJobStatus().get().isGloballyTerminalState()) {
+            // wait on the result, not the status: the local MiniCluster shuts down with the job, and asking it for
+            // the status then fails ("MiniCluster is not yet running"), losing the run's summary
+            var done = job.getJobExecutionResult();
+            while (!done.isDone()) {
                 Thread.sleep(10_000);
                 long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                 long disk = size(workDir.resolve("rocksdb"));
@@ -134,7 +137,7 @@ public final class SoakCommand implements Callable<Integer> {
                 }
                 System.out.printf("%6ds %12s %12s %s%n", (System.nanoTime() - t0) / 1_000_000_000L, mb(heap), mb(disk), checkpoint);
             }
-            var result = job.getJobExecutionResult().get();
+            var result = done.get();
             double secs = (System.nanoTime() - t0) / 1e9;
             @SuppressWarnings("unchecked")
             Map<Integer, Integer> perHour = new TreeMap<>((Map<Integer, Integer>) result.getAccumulatorResult(CountPerHour.NAME));
