@@ -56,7 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
     int runs = 3;
     @Option(names = "--state-backend", description = "rocksdb or hashmap (default: ${DEFAULT-VALUE}).")
     String stateBackend = "rocksdb";
-    @Option(names = "--jobs", split = ",", description = "Which jobs to run: naive, flowcast, read-only (default: all).")
+    @Option(names = "--jobs", split = ",", description = "Which jobs to run: naive, flowcast, read-only, read-only-bare "
+            + "(read+parse with the provenance of each order, raw bytes, topic, offset, dropped in the source; not in the default) "
+            + "(default: naive, flowcast, read-only).")
     List<String> jobs = List.of("naive", "flowcast", "read-only");
     @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of an in-process broker.")
     String bootstrapServers;
@@ -64,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** One workload: its catalogue and how the Flowcast job runs on it. */
     private record Workload(String name, int products, int days, long events, double zipf, int dormantAfter) {}
 
-    private enum Variant { NAIVE, FLOWCAST, READ_ONLY }
+    private enum Variant { NAIVE, FLOWCAST, READ_ONLY, READ_ONLY_BARE }
 
     /** One timed run: wall seconds, forecasts written, peak heap and largest checkpoint seen while it ran. */
     private record Run(double seconds, long forecasts, long peakHeap, long peakCheckpoint) {}
@@ -102,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map<Variant, List<Run>> results = new java.util.EnumMap<>(Variant.class);
         for (int run = 1; run <= runs; run++) {
             for (Variant v : Variant.values()) {
-                if (jobs.contains(v == Variant.READ_ONLY ? "read-only" : v.name().toLowerCase())) {
+                if (jobs.contains(v.name().toLowerCase().replace('_', '-'))) {
                     Run r = timeRun(run, bootstrap, topic, w, v, events);
                     results.computeIfAbsent(v, k -> new ArrayList<>()).add(r);
                 }
@@ -119,6 +121,11 @@ public final class BenchCommand implements Callable<Integer> {
                     label(e.getKey()), events / secs, forecasts / secs,
                     median(rs.stream().map(r -> r.peakHeap() / 1048576.0).toList()),
                     median(rs.stream().map(r -> r.peakCheckpoint() / 1048576.0).toList()));
+        }
+        if (results.containsKey(Variant.READ_ONLY) && results.containsKey(Variant.READ_ONLY_BARE)) {
+            double with = median(results.get(Variant.READ_ONLY).stream().map(Run::seconds).toList());
+            double without = median(results.get(Variant.READ_ONLY_BARE).stream().map(Run::seconds).toList());
+            System.out.printf("  read+parse with provenance / without: %.2fx the throughput%n", without / with);
         }
         if (results.containsKey(Variant.FLOWCAST) && results.containsKey(Variant.READ_ONLY)) {
             double f = median(results.get(Variant.FLOWCAST).stream().map(Run::seconds).toList());
@@ -179,7 +186,10 @@ public final class BenchCommand implements Callable<Integer> {
             case FLOWCAST -> FlowcastJob.define(env, conf);
             default -> {
                 env.setParallelism(2);
-                env.fromSource(OrderSource.create(conf), ForecastPipeline.watermarks(conf), "Kafka orders")
+                var deserializer = io.flowcast.job.sources.OrderDeserializer.fromOptions(conf);
+                var source = variant == Variant.READ_ONLY_BARE
+                        ? OrderSource.create(conf, new WithoutProvenance(deserializer)) : OrderSource.create(conf, deserializer);
+                env.fromSource(source, ForecastPipeline.watermarks(conf), "Kafka orders")
                         .transform("Split off dead letters",
                                 org.apache.flink.api.common.typeinfo.TypeInformation.of(io.flowcast.core.events.OrderEvent.class),
                                 DeadLetterSplitter.fromOptions(conf))
@@ -207,8 +217,36 @@ public final class BenchCommand implements Callable<Integer> {
         return switch (v) {
             case NAIVE -> "naive keyed job";
             case FLOWCAST -> "flowcast job";
-            default -> "read+parse only";
+            case READ_ONLY -> "read+parse only";
+            default -> "read+parse, no provenance";
         };
+    }
+
+    /** The order deserializer with each order's provenance (raw bytes, topic, partition, offset) dropped as it leaves. */
+    private record WithoutProvenance(io.flowcast.job.sources.OrderDeserializer inner)
+            implements org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema<io.flowcast.job.records.ParsedOrder> {
+        @Override
+        public void deserialize(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record,
+                                org.apache.flink.util.Collector<io.flowcast.job.records.ParsedOrder> out) {
+            inner.deserialize(record, new org.apache.flink.util.Collector<>() {
+                @Override
+                public void collect(io.flowcast.job.records.ParsedOrder p) {
+                    p.raw = null;
+                    p.sourceTopic = null;
+                    p.sourcePartition = -1;
+                    p.sourceOffset = -1;
+                    out.collect(p);
+                }
+
+                @Override
+                public void close() {}
+            });
+        }
+
+        @Override
+        public org.apache.flink.api.common.typeinfo.TypeInformation<io.flowcast.job.records.ParsedOrder> getProducedType() {
+            return inner.getProducedType();
+        }
     }
 
     /**

@@ -383,5 +383,26 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "  %d opened over %.1f days: %.1f a day (%d buckets with any alert record)%n",
                     opens, span / 86_400_000.0, opens * 86_400_000.0 / span, buckets);
         }
+        if (size.millis() < 86_400_000L) {
+            printShiftsByHour(alerts);
+        }
+    }
+
+    /**
+     * Shift opens by hour of day: a forecast that misses the daily cycle shows as SHIFT_UP at the
+     * daily peak and SHIFT_DOWN at night (as `auto` after issue 11 did; docs/alerts.md).
+     */
+    private static void printShiftsByHour(List<Alert> alerts) {
+        System.out.println("shift opens by hour of day (UTC), 00-23:");
+        for (Alert.Kind kind : List.of(Alert.Kind.SHIFT_UP, Alert.Kind.SHIFT_DOWN)) {
+            int[] byHour = new int[24];
+            alerts.stream().filter(a -> a.kind == kind && a.status == Alert.Status.OPEN)
+                    .forEach(a -> byHour[(int) Math.floorMod(a.bucketStart / 3_600_000L, 24L)]++);
+            StringBuilder line = new StringBuilder();
+            for (int n : byHour) {
+                line.append(String.format(Locale.ROOT, "%4d", n));
+            }
+            System.out.printf(Locale.ROOT, "  %-10s%s%n", kind, line);
+        }
     }
 }

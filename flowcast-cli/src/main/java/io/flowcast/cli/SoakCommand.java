@@ -68,6 +68,17 @@ public final class SoakCommand implements Callable<Integer> {
     String checkpointInterval = "30s";
     @Option(names = "--horizon", description = "(default: ${DEFAULT-VALUE})")
     int horizon = 24;
+    @Option(names = "--dormant-after", description = "The job's --dormant-after: buckets without a sale after which a product's "
+            + "empty buckets cost O(1) (default: ${DEFAULT-VALUE}; 0 = every bucket of every live product is closed in full).")
+    int dormantAfter = 0;
+    @Option(names = "--forecaster", description = "The job's --forecaster (default: ${DEFAULT-VALUE}).")
+    String forecaster = "auto";
+    @Option(names = "--tolerable-failed-checkpoints", description = "Checkpoints that may fail or expire before the job "
+            + "restarts (default: ${DEFAULT-VALUE}; Flink's own default 0 restarts the job, losing its work since the last "
+            + "checkpoint, when one checkpoint expires behind an hour's burst of bucket closes).")
+    int tolerableFailedCheckpoints = 0;
+    @Option(names = "--unaligned-checkpoints", description = "Let checkpoint barriers overtake the buffered input of a busy operator.")
+    boolean unalignedCheckpoints;
     @Option(names = "--work-dir", description = "RocksDB and checkpoint files (default: ${DEFAULT-VALUE}).")
     Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "flowcast-soak");
     @Option(names = "--rest-port", description = "REST port of the local cluster, for checkpoint statistics (default: ${DEFAULT-VALUE}).")
@@ -85,10 +96,13 @@ public final class SoakCommand implements Callable<Integer> {
                 "--bootstrap-servers", bootstrap, "--orders-topic", "soak-orders", "--dead-letters-topic", "soak-dead-letters",
                 "--models-topic", "", "--bounded", "--parallelism", "2", "--state-backend", "rocksdb",
                 "--bucket-size", "1h", "--horizon", String.valueOf(horizon), "--product-idle-timeout", idleTimeout,
+                "--dormant-after", String.valueOf(dormantAfter), "--forecaster", forecaster,
                 "--checkpoint-interval", checkpointInterval, "--checkpoint-dir", workDir.resolve("checkpoints").toUri().toString(),
                 "--group-id", "soak-" + System.nanoTime(), "--transactional-id-prefix", "soak-" + System.nanoTime()});
             Configuration flink = FlowcastJob.runtimeConfig(conf);
             flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true); // a full copy of GBs every interval is not an option
+            flink.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, tolerableFailedCheckpoints);
+            flink.set(CheckpointingOptions.ENABLE_UNALIGNED, unalignedCheckpoints);
             flink.set(ConfigOptions.key("state.backend.rocksdb.localdir").stringType().noDefaultValue(),
                     workDir.resolve("rocksdb").toString());
             flink.set(RestOptions.BIND_PORT, String.valueOf(restPort));
@@ -108,7 +122,10 @@ public final class SoakCommand implements Callable<Integer> {
             long maxHeap = 0;
             long maxDisk = 0;
             String lastCheckpoint = "";
-            while (!job.getJobStatus().get().isGloballyTerminalState()) {
+            // wait on the result, not the status: the local MiniCluster shuts down with the job, and asking it for
+            // the status then fails ("MiniCluster is not yet running"), losing the run's summary
+            var done = job.getJobExecutionResult();
+            while (!done.isDone()) {
                 Thread.sleep(10_000);
                 long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                 long disk = size(workDir.resolve("rocksdb"));
@@ -120,7 +137,7 @@ public final class SoakCommand implements Callable<Integer> {
                 }
                 System.out.printf("%6ds %12s %12s %s%n", (System.nanoTime() - t0) / 1_000_000_000L, mb(heap), mb(disk), checkpoint);
             }
-            var result = job.getJobExecutionResult().get();
+            var result = done.get();
             double secs = (System.nanoTime() - t0) / 1e9;
             @SuppressWarnings("unchecked")
             Map<Integer, Integer> perHour = new TreeMap<>((Map<Integer, Integer>) result.getAccumulatorResult(CountPerHour.NAME));

@@ -26,7 +26,11 @@ public class OrderDeserializer implements KafkaRecordDeserializationSchema<Parse
     private final long futureToleranceMillis;
     private final long maxLeadMillis;
     private final OrderLimits limits;
-    /** Per partition of this reader; not checkpointed: after a restore each partition re-learns from its first records. */
+    /**
+     * Per partition of this reader; not checkpointed (the Kafka source checkpoints only offsets): after a
+     * restore each partition re-learns from its first records, judged so that its head is as hard to
+     * drag as the rest (see {@link EventTimeGuard}).
+     */
     private transient Map<Integer, EventTimeGuard> guards;
 
     /** The deserializer the job's options describe. */

@@ -6,6 +6,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Builds the Kafka source of the {@code orders} topic from the job options. */
@@ -13,11 +14,16 @@ public final class OrderSource {
     private OrderSource() {}
 
     public static KafkaSource<ParsedOrder> create(Configuration conf) {
+        return create(conf, OrderDeserializer.fromOptions(conf));
+    }
+
+    /** The same source with another deserializer (the bench compares the order path without provenance). */
+    public static KafkaSource<ParsedOrder> create(Configuration conf, KafkaRecordDeserializationSchema<ParsedOrder> deserializer) {
         KafkaSourceBuilder<ParsedOrder> b = KafkaSource.<ParsedOrder>builder()
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setTopics(conf.get(JobOptions.ORDERS_TOPIC))
                 .setGroupId(conf.get(JobOptions.GROUP_ID))
-                .setDeserializer(OrderDeserializer.fromOptions(conf))
+                .setDeserializer(deserializer)
                 // only orders from committed transactions: an aborted producer batch is not demand
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", conf.get(JobOptions.BOUNDED) ? "-1" : "60000")

@@ -12,10 +12,16 @@ import java.util.Arrays;
  * holiday, moves the median once most recent records agree). An event more than {@code lead} after
  * that median is <em>ahead</em>: it may not move the watermark by itself. {@link #admit} returns the
  * time the event may contribute to the watermark: its own time when it is plausible, else the
- * median plus the lead (so a hostile minority moves event time by at most the lead). The first event
- * of a partition has no reference and contributes nothing. An event more than {@code lead} before
- * the median is {@link #behind}: out of order by far more than any watermark allows, it is late
- * (and is not recorded, so old records cannot pull the median back).
+ * median plus the lead (so a hostile minority moves event time by at most the lead). An event more
+ * than {@code lead} before the median is {@link #behind}: out of order by far more than any watermark
+ * allows, it is late (and is not recorded, so old records cannot pull the median back).
+ *
+ * <p>Until the window is full (at the job's start, and after a restore: the window is not
+ * checkpointed, see docs/hostile-input.md) the reference is the second-latest recorded time instead
+ * of the median, the first event contributes nothing, and none is behind. So an empty guard is as
+ * hard to drag as a full one: it takes three hostile records at a partition's head, as it takes three
+ * of five later. (With the median of one or two records as the reference, two hostile records at the
+ * head moved the watermark, and one made the next legitimate order LATE.)
  *
  * <p>Not thread-safe; one per partition.
  */
@@ -42,16 +48,19 @@ public final class EventTimeGuard {
      * The event is ahead exactly when the result is below {@code eventTime}.
      */
     public long admit(long eventTime) {
-        long allowed = size == 0 ? Long.MIN_VALUE : saturatedAdd(median(), leadMillis);
+        long allowed = size < 2 ? Long.MIN_VALUE : saturatedAdd(size < WINDOW ? secondLatest() : median(), leadMillis);
         recent[next] = eventTime;
         next = (next + 1) % WINDOW;
         size = Math.min(size + 1, WINDOW);
         return Math.min(eventTime, allowed);
     }
 
-    /** True when {@code eventTime} lies more than the lead before the recent median; such an event is not {@link #admit}ted. */
+    /**
+     * True when {@code eventTime} lies more than the lead before the recent median (of a full window:
+     * in a partial one the median may be a hostile record's); such an event is not {@link #admit}ted.
+     */
     public boolean behind(long eventTime) {
-        if (size == 0) {
+        if (size < WINDOW) {
             return false;
         }
         long floor = median() - leadMillis;
@@ -66,6 +75,12 @@ public final class EventTimeGuard {
         System.arraycopy(recent, 0, sorted, 0, size);
         Arrays.sort(sorted, 0, size);
         return sorted[(size - 1) / 2];
+    }
+
+    private long secondLatest() {
+        System.arraycopy(recent, 0, sorted, 0, size);
+        Arrays.sort(sorted, 0, size);
+        return sorted[size - 2];
     }
 
     public long leadMillis() {

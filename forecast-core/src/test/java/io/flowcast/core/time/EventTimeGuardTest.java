@@ -15,7 +15,8 @@ class EventTimeGuardTest {
     void shouldLetADenseStreamDriveTheWatermarkWithItsOwnTimes() {
         EventTimeGuard g = new EventTimeGuard(HOUR);
         assertThat(g.admit(BEGINNING)).as("first record: nothing to compare with").isEqualTo(Long.MIN_VALUE);
-        for (int i = 1; i < 100; i++) {
+        assertThat(g.admit(BEGINNING + MINUTE)).as("second: one record is no reference").isEqualTo(Long.MIN_VALUE);
+        for (int i = 2; i < 100; i++) {
             long t = BEGINNING + i * MINUTE;
             assertThat(g.admit(t)).isEqualTo(t);
         }
@@ -53,9 +54,40 @@ class EventTimeGuardTest {
     void shouldNotBeDraggedByAHostileFirstRecord() {
         EventTimeGuard g = new EventTimeGuard(HOUR);
         assertThat(g.admit(BEGINNING + 365 * DAY)).isEqualTo(Long.MIN_VALUE);
-        assertThat(g.admit(BEGINNING)).isEqualTo(BEGINNING);
-        assertThat(g.admit(BEGINNING + MINUTE)).isEqualTo(BEGINNING + MINUTE);
-        assertThat(g.admit(BEGINNING + 365 * DAY + 1)).isEqualTo(BEGINNING + MINUTE + HOUR);
+        assertThat(g.behind(BEGINNING)).as("a hostile first record makes no legitimate order late").isFalse();
+        assertThat(g.admit(BEGINNING)).isEqualTo(Long.MIN_VALUE);
+        for (int i = 1; i < 4; i++) {
+            assertThat(g.behind(BEGINNING + i * MINUTE)).isFalse();
+            assertThat(g.admit(BEGINNING + i * MINUTE)).isEqualTo(BEGINNING + i * MINUTE);
+        }
+        // full window (a year ahead, minutes 0-3): the median is minute 2
+        assertThat(g.admit(BEGINNING + 365 * DAY + 1)).isEqualTo(BEGINNING + 2 * MINUTE + HOUR);
+    }
+
+    /**
+     * The window is not checkpointed: after a restore each partition's guard starts empty, and the
+     * records at the restored offsets may be hostile. Two of them (as many as a full window shrugs
+     * off) neither drag the watermark nor make the legitimate orders after them late; a third after
+     * two legitimate ones moves it by the lead at most, as in a full window.
+     */
+    @Test
+    void shouldNotBeDraggedByTwoHostileRecordsAtTheHeadOfAPartitionAfterARestore() {
+        EventTimeGuard restored = new EventTimeGuard(HOUR);
+        long ahead = BEGINNING + DAY;
+        assertThat(restored.admit(ahead)).isEqualTo(Long.MIN_VALUE);
+        assertThat(restored.admit(ahead + 1)).as("the median of one record let this one through").isEqualTo(Long.MIN_VALUE);
+        long highestContribution = Long.MIN_VALUE;
+        for (int i = 0; i < 10; i++) {
+            long t = BEGINNING + i * MINUTE;
+            assertThat(restored.behind(t)).as("legitimate order %d after the hostile ones", i).isFalse();
+            highestContribution = Math.max(highestContribution, restored.admit(t));
+        }
+        assertThat(highestContribution).isEqualTo(BEGINNING + 9 * MINUTE);
+
+        EventTimeGuard legitimateHead = new EventTimeGuard(HOUR);
+        legitimateHead.admit(BEGINNING);
+        legitimateHead.admit(BEGINNING + MINUTE);
+        assertThat(legitimateHead.admit(ahead)).isEqualTo(BEGINNING + HOUR);
     }
 
     @Test
@@ -73,6 +105,7 @@ class EventTimeGuardTest {
     @Test
     void shouldNotOverflowNearTheEndOfTime() {
         EventTimeGuard g = new EventTimeGuard(Long.MAX_VALUE / 2);
+        g.admit(Long.MAX_VALUE - 6);
         g.admit(Long.MAX_VALUE - 5);
         assertThat(g.admit(Long.MAX_VALUE - 3)).isEqualTo(Long.MAX_VALUE - 3);
     }
