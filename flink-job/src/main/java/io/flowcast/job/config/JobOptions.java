@@ -68,7 +68,7 @@ public final class JobOptions {
             .withDescription("Public holiday calendar for closed days: uk, none, or a file of ISO dates. Whether a product's shop closes on them is learnt from its history (daily buckets).");
     public static final ConfigOption<Boolean> AUTO_COMBINE = ConfigOptions.key("auto-combine")
             .booleanType().defaultValue(true)
-            .withDescription("auto: combine the candidates with weights 1/MSE on each product's own recent errors (true), or serve the one with the lowest (false).");
+            .withDescription("auto on buckets of a day or longer: combine the candidates with weights 1/MSE on each product's own recent errors (true), or serve the one with the lowest (false). Shorter buckets always serve the lowest of robust-seasonal and TSB.");
     public static final ConfigOption<Integer> LSTM_MIN_HISTORY = ConfigOptions.key("lstm-min-history")
             .intType().defaultValue(14)
             .withDescription("Closed buckets a product needs before the LSTM serves it; until then a baseline does, labelled as such.");

@@ -154,4 +154,22 @@ class AutoForecasterTest {
         assertThat(r.name()).isEqualTo(AutoForecaster.EXTRA);
         assertThat(r.point()).containsExactly(6.5);
     }
+    @Test
+    void shouldServeADailyCycleOnHourlyBucketsInsteadOfFlatteningIt() {
+        BucketSize hourly = BucketSize.parse("1h");
+        AutoForecaster auto = AutoForecaster.forBuckets(hourly, 24, true);
+        SelectorState st = auto.newState();
+        long start = MONDAY;
+        double[] y = new double[24 * 14];
+        AutoForecaster.Result r = null;
+        for (int i = 0; i < y.length; i++) {
+            int hour = i % 24;
+            y[i] = 10 + 8 * Math.sin(2 * Math.PI * (hour - 6) / 24) + (i % 3); // 2 at night to 18 at noon, a little noise
+            auto.recordActual(st, start + i * hourly.millis(), y[i], false);
+            r = auto.forecast(st, ArraySeries.of(hourly, start, Arrays.copyOf(y, i + 1)), ClosedDays.never(), null);
+        }
+        // the history ends at 23:00: step 1 is midnight (about 2), step 13 noon (about 18)
+        assertThat(r.name()).isEqualTo(RobustSeasonalForecaster.NAME);
+        assertThat(r.point()[12] - r.point()[0]).isGreaterThan(10);
+    }
 }
