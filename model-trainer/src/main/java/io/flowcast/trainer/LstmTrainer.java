@@ -2,6 +2,7 @@ package io.flowcast.trainer;
 
 import io.flowcast.core.buckets.DemandSeries;
 import io.flowcast.core.events.ModelRecord;
+import io.flowcast.core.features.FeatureEncoder;
 import io.flowcast.core.features.FeatureSpec;
 import io.flowcast.core.lstm.LstmWeights;
 import java.io.PrintStream;
@@ -169,7 +170,7 @@ public final class LstmTrainer {
                     k.head(hs, out);
                     for (int j = 0; j < h; j++) {
                         sold[j] += e.units[t + 1 + j];
-                        forecast[j] += io.flowcast.core.features.FeatureEncoder.toUnits(out[j], e.scales[t]);
+                        forecast[j] += FeatureEncoder.toUnits(out[j], e.scales[t]);
                     }
                 }
             }

@@ -4,6 +4,7 @@ import io.flowcast.core.buckets.DemandSeries;
 import io.flowcast.core.features.FeatureEncoder;
 import io.flowcast.core.features.FeatureSpec;
 import io.flowcast.core.features.FeatureState;
+import java.util.Arrays;
 
 /**
  * What the job calls per product per closed bucket: features, one LSTM step, the head, times the
@@ -64,7 +65,7 @@ public final class LstmStepper {
             for (int k = 0; k < 3; k++) {
                 sorted[k] = FeatureEncoder.toUnits(out[(k + 1) * horizon + j], lastScale);
             }
-            java.util.Arrays.sort(sorted);
+            Arrays.sort(sorted);
             for (int k = 0; k < 3; k++) {
                 q[k][j] = sorted[k];
             }
@@ -86,12 +87,17 @@ public final class LstmStepper {
         double scale = encoder.step(features, bucketStart, units, meanPrice, promotion, x);
         kernel.step(x, state.h, state.c);
         state.lastBucketStart = bucketStart;
+        head(state, scale, forecast);
+        return scale;
+    }
+
+    /** The output heads after {@code state}, the point forecast in units to {@code forecast}. */
+    private void head(LstmState state, double scale, double[] forecast) {
         kernel.head(state.h, out);
         lastScale = scale;
         for (int j = 0; j < horizon; j++) {
             forecast[j] = FeatureEncoder.toUnits(out[j], scale);
         }
-        return scale;
     }
 
     /** {@link #step} for bucket i of a series (e.g. the newest of the job's {@code BucketHistory}). */
@@ -136,11 +142,7 @@ public final class LstmStepper {
         // keep the replayed copy's bookkeeping in step with the caller's state
         features.lastBucketStart = replay.lastBucketStart;
         if (forecast != null) {
-            kernel.head(state.h, out);
-            lastScale = scale;
-            for (int j = 0; j < horizon; j++) {
-                forecast[j] = FeatureEncoder.toUnits(out[j], scale);
-            }
+            head(state, scale, forecast);
         }
     }
 }
