@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -21,8 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The alerts (side output of the keyed operator) behind the real pipeline on a MiniCluster at parallelism 2, as the job wires it. */
 class AlertPipelineITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = JobTestCluster.flink();
 
     private static final long BEGINNING = Instant.parse("2025-01-06T00:00:00Z").toEpochMilli();
     private static final long HOUR = 3_600_000L;

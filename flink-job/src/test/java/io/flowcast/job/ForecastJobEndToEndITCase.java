@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,8 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ForecastJobEndToEndITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = JobTestCluster.flink();
 
     private static final long BEGINNING = Instant.parse("2025-01-06T00:00:00Z").toEpochMilli();
     private static final long HOUR = 3_600_000L;
@@ -45,9 +43,7 @@ class ForecastJobEndToEndITCase {
 
     @BeforeAll
     static void startKafka() {
-        kafka = new EmbeddedKafkaBroker().start();
-        kafka.createTopics(2, "orders", "forecasts", "dead-letters", "alerts");
-        kafka.createCompactedTopic("models");
+        kafka = JobTestCluster.withJobTopics(new EmbeddedKafkaBroker());
     }
 
     @AfterAll

@@ -29,7 +29,6 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,8 +53,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HostileInputITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = JobTestCluster.flink();
 
     private static final Instant BEGINNING = GeneratorConfig.DEFAULT_START;
     private static final int HOSTILE = 10_000;
