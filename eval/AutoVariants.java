@@ -129,6 +129,34 @@ public class AutoVariants {
                 variants.put("default now, 14 d", new AutoForecaster(now, rule, H, true, new Weighting(1 - 1.0 / 14, 0, pointPool)));
                 // also tried (commit efc6ef6 has the knobs): only the k lowest errors weighted (trimmed
                 // combination, k = 2..5) and squared errors clipped at 1.5-5 MAE: docs/evaluation.md
+            } else if (only.equals("explore")) {
+                List<Forecaster> now = AutoForecaster.candidatesFor(size);
+                Predicate<Forecaster> pp = AutoForecaster.Weighting.DEFAULT.point();
+                double d = AutoForecaster.DECAY;
+                if (Boolean.getBoolean("singles")) {
+                    for (Forecaster f : now) {
+                        variants.put("only " + f, new AutoForecaster(now, rule, H, true, new Weighting(d, 0, g -> g == f)));
+                    }
+                }
+                List<Forecaster> plus = new ArrayList<>(now);
+                List<Forecaster> sms = new ArrayList<>();
+                for (int win : new int[] {28, 56, 84, 168}) {
+                    sms.add(new io.flowcast.core.forecast.SeasonalMeanForecaster(7, win));
+                }
+                plus.addAll(sms);
+                Forecaster sm28 = sms.get(0), sm56 = sms.get(1), sm84 = sms.get(2), sm168 = sms.get(3);
+                Map<String, Predicate<Forecaster>> pools = new LinkedHashMap<>();
+                pools.put("SM28-168", sms::contains);
+                pools.put("SM28-168 + tsbs", g -> sms.contains(g) || g instanceof CrostonTsbForecaster);
+                pools.put("SM28-168 + tsbs + hw", g -> sms.contains(g) || g instanceof CrostonTsbForecaster || g instanceof ExponentialSmoothingForecaster);
+                pools.put("SM28-168 + pool - robust", pp.and(g -> !(g instanceof RobustSeasonalForecaster)));
+                pools.put("SM28-168 + pool - flat means", pp.and(g -> !(g instanceof MovingAverageForecaster)));
+                pools.put("SM28-168 + pool", pp);
+                for (var e : pools.entrySet()) {
+                    variants.put(e.getKey(), new AutoForecaster(plus, rule, H, true, new Weighting(d, 0, e.getValue())));
+                    variants.put(e.getKey() + ", 1/MAE^4", new AutoForecaster(plus, rule, H, true, new Weighting(d, 0, e.getValue(), 0, 4, true)));
+                    variants.put(e.getKey() + ", 91 d", new AutoForecaster(plus, rule, H, true, new Weighting(1 - 1.0 / 91, 0, e.getValue())));
+                }
             } else if (only.equals("final")) {
                 Predicate<Forecaster> a = means.and(f -> f != hwDamped);
                 pool.accept("means + ma56, ma84, ma168, slow tsb", a);

@@ -49,7 +49,10 @@ public final class AutoForecaster {
      * point's weights are (1 - shrink) * 1/MSE weights + shrink * equal weights. {@code point}: which
      * candidates are in the point's pool (the outside slot always is).
      */
-    public record Weighting(double decay, double shrink, Predicate<Forecaster> point) {
+    public record Weighting(double decay, double shrink, Predicate<Forecaster> point, double excess, double power, boolean mae) {
+        public Weighting(double decay, double shrink, Predicate<Forecaster> point) {
+            this(decay, shrink, point, 0, 1, false);
+        }
         /** Every candidate but the plain medians in the point's pool, no shrinking (docs/evaluation.md). */
         public static final Weighting DEFAULT = new Weighting(DECAY, 0, f -> !(f instanceof MedianForecaster));
         /**
@@ -242,12 +245,26 @@ public final class AutoForecaster {
             if ((outside && !extraPresent) || st.count[c] < MIN_ERRORS || !inPool) {
                 continue;
             }
-            double err = median ? st.mae(c) : st.mse(c);
-            w[c] = err <= 1e-12 ? 1e12 : 1 / err;
-            sum += w[c];
+            w[c] = median || weighting.mae() ? st.mae(c) : st.mse(c);
+            sum += 1;
         }
         if (sum == 0) {
             return null;
+        }
+        double min = Double.MAX_VALUE;
+        for (int c = 0; c < k; c++) {
+            if (w[c] > 0) {
+                min = Math.min(min, w[c]);
+            }
+        }
+        sum = 0;
+        for (int c = 0; c < k; c++) {
+            if (w[c] > 0) {
+                double err = median ? w[c] : w[c] - weighting.excess() * min;
+                double p = median ? 1 : weighting.power();
+                w[c] = err <= 1e-12 ? 1e12 : Math.pow(1 / err, p);
+                sum += w[c];
+            }
         }
         int n = 0;
         for (int c = 0; c < k; c++) {
