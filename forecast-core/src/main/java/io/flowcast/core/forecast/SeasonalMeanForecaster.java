@@ -6,6 +6,8 @@ package io.flowcast.core.forecast;
  * period in proportion to {@link RobustSeasonalForecaster}'s forecast of the next period. A mean
  * forecast with a season: robust-seasonal alone clips the big orders out of its level (its total
  * is 57% of the units sold on the retail hold-out), the long means have the level but no season.
+ * Period 1: the plain mean. It reads every bucket ({@link #usesSeason}), closed days included, so
+ * the shape puts the shop's closed days near zero and the level is per calendar bucket.
  */
 public final class SeasonalMeanForecaster extends UnitsForecaster {
     public static final String NAME = "seasonal-mean";
@@ -13,6 +15,7 @@ public final class SeasonalMeanForecaster extends UnitsForecaster {
     private final RobustSeasonalForecaster shape;
     private final int window;
 
+    /** {@code window}: buckets in the level's mean (a multiple of the period keeps every position equally in it). */
     public SeasonalMeanForecaster(int period, int window) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, got " + window);
@@ -33,12 +36,6 @@ public final class SeasonalMeanForecaster extends UnitsForecaster {
 
     @Override
     double[] forecast(double[] y, int horizon) {
-        int m = shape.period();
-        double[] s = shape.forecast(y, Math.max(horizon, m));
-        double shapeSum = 0;
-        for (int i = 0; i < m; i++) {
-            shapeSum += s[i];
-        }
         int n = y.length;
         int k = Math.min(window, n);
         double sum = 0;
@@ -46,6 +43,16 @@ public final class SeasonalMeanForecaster extends UnitsForecaster {
             sum += y[i];
         }
         double level = sum / k;
+        int m = shape.period();
+        if (m == 1) {
+            return SeriesMath.flat(level, horizon);
+        }
+        // the shape: robust-seasonal's next period over its sum; its own level (big orders clipped) drops out
+        double[] s = shape.forecast(y, Math.max(horizon, m));
+        double shapeSum = 0;
+        for (int i = 0; i < m; i++) {
+            shapeSum += s[i];
+        }
         double[] out = new double[horizon];
         for (int h = 0; h < horizon; h++) {
             out[h] = shapeSum > 0 ? SeriesMath.clamp(level * m * s[h] / shapeSum) : level;
