@@ -12,15 +12,15 @@ import java.util.function.Predicate;
  * is scored on that product as its buckets close, and the served point forecast is the candidates'
  * combination with weights 1 / (their recent mean squared error on this product) (Bates and
  * Granger), or with {@code combine = false} the one candidate with the lowest such error. Squared
- * error, because the point forecast is the mean. The point's pool is the mean forecasters: the
- * seasonal means ({@link SeasonalMeanForecaster}: the weekly shape at the level of a plain mean over
- * 4, 8, 12 and 24 weeks; combining across memory lengths, as Pesaran and Pick 2011 do across
+ * error, because the point forecast is the mean. On daily and longer buckets the point's pool is
+ * the mean forecasters ({@link Weighting#DEFAULT}; shorter ones: {@link Weighting#DAILY_CYCLE}):
+ * the seasonal means ({@link SeasonalMeanForecaster}: the weekly shape at the level of a plain mean
+ * over 4, 8, 12 and 24 weeks; combining across memory lengths, as Pesaran and Pick 2011 do across
  * estimation windows) and the TSBs (the mean of intermittent demand). Flat means, Holt-Winters,
  * seasonal naive and robust-seasonal stay out of it: with them in it the weights, nearly equal because
  * noise dominates every candidate's error, held the point near their average (docs/evaluation.md).
- * The p50 is the combination of the median
- * candidates ({@link Forecaster#forecastsMedian}) weighted by 1 / their mean absolute error, the
- * error a median minimises.
+ * The p50 is the combination of the median candidates ({@link Forecaster#forecastsMedian})
+ * weighted by 1 / their mean absolute error, the error a median minimises.
  *
  * <p>Errors are decayed by {@link #DECAY} per closed bucket (a memory of about four weeks of daily
  * buckets); every step 1..H of every remembered forecast is scored against the bucket it targeted.
