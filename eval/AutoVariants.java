@@ -12,6 +12,7 @@ import io.flowcast.core.forecast.ForecasterSelector;
 import io.flowcast.core.forecast.MedianForecaster;
 import io.flowcast.core.forecast.MovingAverageForecaster;
 import io.flowcast.core.forecast.RobustSeasonalForecaster;
+import io.flowcast.core.forecast.SeasonalMeanForecaster;
 import io.flowcast.core.forecast.SeasonalNaiveForecaster;
 import io.flowcast.core.forecast.SelectorState;
 import io.flowcast.core.data.GeneratorConfig;
@@ -44,7 +45,7 @@ import java.util.zip.GZIPInputStream;
  *
  *   ./flowcast --help >/dev/null     # builds flowcast-cli/target/flowcast.jar (the generator's classes)
  *   java -Dvariants=weights -cp flowcast-cli/target/flowcast.jar eval/AutoVariants.java ../shared/data/online-retail/online_retail_2010-12-01_2011-08-31.csv.gz
- *   (-Dvariants=weights|pools|final|synthetic: which rules; -Dinput=synthetic: the synthetic hold-out and its oracle)
+ *   (-Dvariants=weights|pools|final|synthetic|means: which rules; -Dinput=synthetic: the synthetic hold-out and its oracle)
  */
 public class AutoVariants {
     static final long DAY = 86_400_000L;
@@ -72,12 +73,20 @@ public class AutoVariants {
         BucketSize size = BucketSize.ofMillis(DAY);
         HolidayCalendar uk = HolidayCalendar.parse("uk");
         ForecasterSelector rule = ForecasterSelector.forBuckets(size);
-        // the candidates before the long means and the slow TSB joined (the first eight slots)
-        List<Forecaster> base = AutoForecaster.candidatesFor(size).subList(0, 8);
+        // the candidates before the long means and the slow TSB joined (this session's start)
+        List<Forecaster> base = new ArrayList<>(rule.baselines());
+        base.addAll(List.of(new RobustSeasonalForecaster(7), new MovingAverageForecaster(28), new MedianForecaster(28, 1),
+                new MedianForecaster(12, 7)));
+        // the default before the seasonal means: + long flat means and a slow TSB, every candidate but the plain medians in the point's pool
+        List<Forecaster> previous = new ArrayList<>(base);
+        previous.addAll(List.of(new MovingAverageForecaster(56), new MovingAverageForecaster(84), new MovingAverageForecaster(168),
+                new CrostonTsbForecaster(0.05, 0.05)));
         Map<String, AutoForecaster> variants = new LinkedHashMap<>();
         Predicate<Forecaster> means = f -> !f.forecastsMedian();
         variants.put("before (1/MSE, 28 d, 8 candidates)", new AutoForecaster(base, rule, H, true,
                 new Weighting(AutoForecaster.DECAY, 0, f -> !f.forecastsMedian())));
+        variants.put("previous (long flat means, robust-seasonal in the point's pool)", new AutoForecaster(previous, rule, H, true,
+                new Weighting(AutoForecaster.DECAY, 0, f -> !(f instanceof MedianForecaster))));
         variants.put("default now", AutoForecaster.forBuckets(size, H, true));
         String only = System.getProperty("variants", "pools");
         if (only.equals("weights")) {
@@ -129,6 +138,34 @@ public class AutoVariants {
                 variants.put("default now, 14 d", new AutoForecaster(now, rule, H, true, new Weighting(1 - 1.0 / 14, 0, pointPool)));
                 // also tried (commit efc6ef6 has the knobs): only the k lowest errors weighted (trimmed
                 // combination, k = 2..5) and squared errors clipped at 1.5-5 MAE: docs/evaluation.md
+            } else if (only.equals("means")) {
+                // the seasonal means (SeasonalMeanForecaster) and which pool the point takes them in. Also screened
+                // (commit bafaf5b has the knobs): 1/MAE, 1/MSE^k, 1/MAE^k (k 2-16), 1/(err - a * min err) (a 0.5-1),
+                // memories 28 / 56 / 91 days: every sharper rule traded synthetic MAE for retail total (docs/evaluation.md)
+                List<Forecaster> now = AutoForecaster.candidatesFor(size);
+                double d = AutoForecaster.DECAY;
+                List<Forecaster> plus = new ArrayList<>(previous);
+                List<Forecaster> sms = now.stream().filter(f -> f instanceof SeasonalMeanForecaster).toList();
+                plus.addAll(sms);
+                for (Forecaster f : sms) {
+                    variants.put("only " + f, new AutoForecaster(plus, rule, H, true, new Weighting(d, 0, g -> g == f)));
+                }
+                Predicate<Forecaster> sm = sms::contains;
+                Map<String, Predicate<Forecaster>> pools = new LinkedHashMap<>();
+                pools.put("seasonal means", sm);
+                pools.put("seasonal means + TSBs (the default's pool)", sm.or(g -> g instanceof CrostonTsbForecaster));
+                pools.put("seasonal means + TSBs + Holt-Winters", sm.or(g -> g instanceof CrostonTsbForecaster || g instanceof ExponentialSmoothingForecaster));
+                pools.put("seasonal means + robust-seasonal", sm.or(g -> g instanceof RobustSeasonalForecaster));
+                pools.put("seasonal means + robust-seasonal + TSBs", sm.or(g -> g instanceof RobustSeasonalForecaster || g instanceof CrostonTsbForecaster));
+                Predicate<Forecaster> old = f -> !(f instanceof MedianForecaster);
+                pools.put("seasonal means + the previous pool", old);
+                pools.put("seasonal means + the previous pool - robust-seasonal", old.and(g -> !(g instanceof RobustSeasonalForecaster)));
+                pools.put("seasonal means + the previous pool - flat means", old.and(g -> !(g instanceof MovingAverageForecaster)));
+                for (var e : pools.entrySet()) {
+                    variants.put(e.getKey(), new AutoForecaster(plus, rule, H, true, new Weighting(d, 0, e.getValue())));
+                    variants.put(e.getKey() + ", 91 d", new AutoForecaster(plus, rule, H, true, new Weighting(1 - 1.0 / 91, 0, e.getValue())));
+                }
+                variants.put("default now, select best", new AutoForecaster(now, rule, H, false));
             } else if (only.equals("final")) {
                 Predicate<Forecaster> a = means.and(f -> f != hwDamped);
                 pool.accept("means + ma56, ma84, ma168, slow tsb", a);

@@ -55,17 +55,25 @@ class AutoForecasterTest {
     }
 
     @Test
-    void shouldPoolEveryCandidateButThePlainMediansForThePointByDefault() {
-        // a, b: means; c: a median-kind candidate that is not a plain median (as robust-seasonal); m: a plain median
+    void shouldPoolTheSeasonalMeansAndTheTsbsForThePointByDefault() {
+        // a, b: other mean forecasters (as the flat means, Holt-Winters), c: a median-kind one (as robust-seasonal),
+        // all out of the default point's pool; on a flat 6 the seasonal mean and TSB forecast 6 exactly
         AutoForecaster auto = new AutoForecaster(List.of(new Constant("a", 10, false), new Constant("b", 4, false),
-                new Constant("c", 5, true), new MedianForecaster(28, 1)), ForecasterSelector.forBuckets(DAILY), 1, true);
-        AutoForecaster.Result r = replay(auto, auto.newState(), 40);
-        // point from a, b, c with weights 1/16, 1/4, 1/1 (m, exact on a flat 6, would take all the weight):
-        // (10/16 + 4/4 + 5/1) / (1/16 + 1/4 + 1) = 6.625 / 1.3125
-        assertThat(r.point()[0]).isCloseTo(6.625 / 1.3125, within(1e-9));
-        assertThat(r.name()).isEqualTo("c");
-        // p50 from c and m: m has no error, so it takes all the weight
-        assertThat(r.p50()[0]).isCloseTo(6.0, within(1e-6));
+                new Constant("c", 5, true), new SeasonalMeanForecaster(7, 28), new CrostonTsbForecaster()),
+                ForecasterSelector.forBuckets(DAILY), 1, true);
+        SelectorState st = auto.newState();
+        AutoForecaster.Result r = replay(auto, st, 40);
+        assertThat(st.mse(3)).isCloseTo(0, within(1e-12));
+        // a, b, c are scored (squared errors 16, 4, 1) but out of the pool: the exact pair takes all the weight
+        assertThat(st.mse(0)).isCloseTo(16, within(1e-9));
+        assertThat(r.point()[0]).isCloseTo(6.0, within(1e-9));
+        assertThat(r.name()).isIn(SeasonalMeanForecaster.NAME, CrostonTsbForecaster.NAME);
+        // the p50 from c alone, the only median-kind candidate
+        assertThat(r.p50()[0]).isCloseTo(5.0, within(1e-9));
+        assertThat(AutoForecaster.candidatesFor(DAILY).stream().filter(AutoForecaster.Weighting.DEFAULT.point()))
+                .extracting(Forecaster::toString)
+                .containsExactly("tsb(alpha=0.1, beta=0.1)", "tsb(alpha=0.05, beta=0.05)", "seasonal-mean(7 x 28)",
+                        "seasonal-mean(7 x 56)", "seasonal-mean(7 x 84)", "seasonal-mean(7 x 168)");
     }
 
     @Test
@@ -113,7 +121,7 @@ class AutoForecasterTest {
     @Test
     void shouldDecayOldErrorsSoARecentlyBetterCandidateWins() {
         AutoForecaster auto = new AutoForecaster(List.of(new Constant("ten", 10, false), new Constant("two", 2, false)),
-                ForecasterSelector.forBuckets(DAILY), 1, false);
+                ForecasterSelector.forBuckets(DAILY), 1, false, MEANS_ONLY);
         SelectorState st = auto.newState();
         double[] y = new double[200];
         AutoForecaster.Result r = null;
@@ -142,7 +150,7 @@ class AutoForecasterTest {
     @Test
     void shouldLetTheOutsideModelEarnItsWeight() {
         AutoForecaster auto = new AutoForecaster(List.of(new Constant("a", 10, false)),
-                ForecasterSelector.forBuckets(DAILY), 1, false);
+                ForecasterSelector.forBuckets(DAILY), 1, false, MEANS_ONLY);
         SelectorState st = auto.newState();
         double[] y = new double[40];
         AutoForecaster.Result r = null;

@@ -35,6 +35,8 @@ class ForecasterContractTest {
         forecasters.add(new ExponentialSmoothingForecaster(0));
         forecasters.add(new RobustSeasonalForecaster(7));
         forecasters.add(new RobustSeasonalForecaster(1));
+        forecasters.add(new SeasonalMeanForecaster(7, 28));
+        forecasters.add(new SeasonalMeanForecaster(1, 28));
         List<Arguments> out = new ArrayList<>();
         for (Forecaster f : forecasters) {
             for (double[] h : histories) {
