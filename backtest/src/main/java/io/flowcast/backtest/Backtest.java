@@ -154,12 +154,12 @@ public final class Backtest {
                 while (true) {
                     HandOffSink.Tagged t = queue.poll(100, TimeUnit.MILLISECONDS);
                     if (t != null) {
-                        sink.accept(t.run(), t.forecast());
+                        accept(t, sink);
                     } else if (done.isDone()) {
                         done.get(); // throws if the job failed
                         // the job ends only after every writer has put its last record: drain and stop
                         for (t = queue.poll(); t != null; t = queue.poll()) {
-                            sink.accept(t.run(), t.forecast());
+                            accept(t, sink);
                         }
                         break;
                     }
@@ -182,7 +182,14 @@ public final class Backtest {
         return out;
     }
 
-    private static final int HAND_OFF_CAPACITY = 65_536;
+    /** Batches of {@link HandOffSink#BATCH} forecasts. */
+    private static final int HAND_OFF_CAPACITY = 256;
+
+    private static void accept(HandOffSink.Tagged batch, RunSink sink) {
+        for (Forecast f : batch.forecasts()) {
+            sink.accept(batch.run(), f);
+        }
+    }
 
     private static void suffixUids(Transformation<?> t, Transformation<?> stop, String suffix) {
         Set<Integer> seen = new HashSet<>();

@@ -1,6 +1,8 @@
 package io.flowcast.backtest.sinks;
 
 import io.flowcast.core.events.Forecast;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -15,14 +17,19 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * lost the last records when the per-job MiniCluster shut down before the final fetch ("Failed to
  * get job status ... Some data might be lost", seen here). Works only where the job runs in the
  * backtest's own JVM (a local MiniCluster), which is where backtests run. The queue is bounded,
- * so a slow scorer backpressures the job instead of filling the heap.
+ * so a slow scorer backpressures the job instead of filling the heap. Forecasts travel in batches of
+ * {@link #BATCH} (the last one at the end of the input): one queue hand-over per forecast, from 16
+ * writers to one reader, cost more than scoring it.
  */
 public final class HandOffSink implements Sink<Forecast> {
     private static final long serialVersionUID = 1L;
     private static final Map<String, BlockingQueue<Tagged>> QUEUES = new ConcurrentHashMap<>();
 
-    /** A forecast and the index of the run that made it. */
-    public record Tagged(int run, Forecast forecast) {}
+    /** Forecasts handed over at once by a writer. */
+    public static final int BATCH = 256;
+
+    /** Forecasts of one run, in the order its writer got them, and the index of the run that made them. */
+    public record Tagged(int run, List<Forecast> forecasts) {}
 
     private final String session;
     private final int run;
@@ -53,13 +60,23 @@ public final class HandOffSink implements Sink<Forecast> {
                     + " works on a local MiniCluster started by the backtest");
         }
         return new SinkWriter<>() {
+            private List<Forecast> batch = new ArrayList<>(BATCH);
+
             @Override
             public void write(Forecast f, Context ctx) throws InterruptedException {
-                queue.put(new Tagged(run, f));
+                batch.add(f);
+                if (batch.size() == BATCH) {
+                    flush(false);
+                }
             }
 
             @Override
-            public void flush(boolean endOfInput) {}
+            public void flush(boolean endOfInput) throws InterruptedException {
+                if (!batch.isEmpty()) {
+                    queue.put(new Tagged(run, batch));
+                    batch = new ArrayList<>(BATCH);
+                }
+            }
 
             @Override
             public void close() {}
