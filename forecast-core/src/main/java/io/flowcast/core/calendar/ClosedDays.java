@@ -54,10 +54,14 @@ public final class ClosedDays { // not thread-safe: learnt and used by one calle
         boolean[] runOver = new boolean[7];
         int holidayRun = 0;
         boolean holidayRunOver = false;
-        for (int i = n - 1; i >= 0; i--) {
-            long start = series.bucketStart(i);
-            boolean sold = series.units(i) > 0;
-            if (calendar.isHoliday(start)) {
+        // one pass from the newest day back, over a copy of the units and day numbers counted down
+        // (the series is evenly spaced): this runs at every close of every product
+        double[] units = series.unitsArray();
+        long day = Math.floorDiv(series.bucketStart(n - 1), DAY);
+        int wd = weekdayOfDay(day);
+        for (int i = n - 1; i >= 0; i--, day--, wd = wd == 0 ? 6 : wd - 1) {
+            boolean sold = units[i] > 0;
+            if (calendar.isHolidayDay(day)) {
                 if (!holidayRunOver) {
                     if (sold) {
                         holidayRunOver = true;
@@ -67,13 +71,12 @@ public final class ClosedDays { // not thread-safe: learnt and used by one calle
                 }
                 continue;
             }
-            int w = weekday(start);
-            days[w]++;
+            days[wd]++;
             if (sold) {
-                sells[w]++;
-                runOver[w] = true;
-            } else if (!runOver[w]) {
-                run[w]++;
+                sells[wd]++;
+                runOver[wd] = true;
+            } else if (!runOver[wd]) {
+                run[wd]++;
             }
         }
         boolean[] closed = new boolean[7];
@@ -103,27 +106,41 @@ public final class ClosedDays { // not thread-safe: learnt and used by one calle
         return count == 0 && !holidaysClosed ? NEVER : new ClosedDays(closed, holidaysClosed, calendar);
     }
 
+    /** Runs up to this long are decided by a table ({@link #powBelow}); longer ones by Math.pow. */
+    private static final int TABLE_RUNS = 400;
+    private static final double[] ALPHA_AT = limits(ALPHA);
+    private static final double[] HOLIDAY_ALPHA_AT = limits(HOLIDAY_ALPHA);
+
     /**
-     * {@code Math.pow(q, n) < limit} for 0 <= q <= 1, n >= 1, with the same answer as Math.pow (it was
-     * a fifth of a replay's CPU): by repeated squaring, whose relative error (a few ulps per squaring)
-     * is far inside the 1e-9 margin; only a value within the margin of {@code limit} asks Math.pow.
+     * {@code Math.pow(q, n) < limit} for 0 <= q <= 1, n >= 1, with Math.pow's answer but without
+     * calling it (it was a fifth of a replay's CPU): Math.pow is semi-monotonic (its contract), so for
+     * a given n the q it puts below the limit are those below one threshold, found once per n.
      */
     static boolean powBelow(double q, int n, double limit) {
-        double v = 1;
-        double b = q;
-        for (int e = n; e > 0; e >>= 1) {
-            if ((e & 1) != 0) {
-                v *= b;
+        double[] at = limit == ALPHA ? ALPHA_AT : limit == HOLIDAY_ALPHA ? HOLIDAY_ALPHA_AT : null;
+        if (at == null || n >= at.length) {
+            return Math.pow(q, n) < limit;
+        }
+        return q < at[n];
+    }
+
+    /** Per run n: the smallest q in [0, 1] with Math.pow(q, n) >= limit (binary search over the doubles). */
+    private static double[] limits(double limit) {
+        double[] at = new double[TABLE_RUNS];
+        for (int n = 1; n < TABLE_RUNS; n++) {
+            long lo = 0; // Math.pow(0, n) = 0 < limit
+            long hi = Double.doubleToLongBits(1.0); // Math.pow(1, n) = 1 >= limit; positive doubles order as their bits
+            while (hi - lo > 1) {
+                long mid = (lo + hi) >>> 1;
+                if (Math.pow(Double.longBitsToDouble(mid), n) < limit) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
             }
-            b *= b;
+            at[n] = Double.longBitsToDouble(hi);
         }
-        if (v < limit * (1 - 1e-9)) {
-            return true;
-        }
-        if (v > limit * (1 + 1e-9)) {
-            return false;
-        }
-        return Math.pow(q, n) < limit;
+        return at;
     }
 
     private static double sellingRate(int[] days, int[] sells, boolean[] closed, int except) {
@@ -140,7 +157,11 @@ public final class ClosedDays { // not thread-safe: learnt and used by one calle
 
     /** 0 = Monday .. 6 = Sunday, of the UTC day of an epoch-millis instant. */
     static int weekday(long epochMillis) {
-        return (int) Math.floorMod(Math.floorDiv(epochMillis, DAY) + 3, 7L); // 1970-01-01 was a Thursday
+        return weekdayOfDay(Math.floorDiv(epochMillis, DAY));
+    }
+
+    private static int weekdayOfDay(long day) {
+        return (int) Math.floorMod(day + 3, 7L); // 1970-01-01 was a Thursday
     }
 
     /** Whether the bucket starting at {@code bucketStart} is a closed day. */
