@@ -1,5 +1,6 @@
 package io.flowcast.core.calendar;
 
+import io.flowcast.core.buckets.BucketHistory;
 import io.flowcast.core.buckets.DemandSeries;
 import io.flowcast.core.forecast.Forecaster;
 
@@ -54,13 +55,14 @@ public final class ClosedDays { // not thread-safe: learnt and used by one calle
         boolean[] runOver = new boolean[7];
         int holidayRun = 0;
         boolean holidayRunOver = false;
-        // one pass from the newest day back, over a copy of the units and day numbers counted down
-        // (the series is evenly spaced): this runs at every close of every product
-        double[] units = series.unitsArray();
+        // one pass from the newest day back, day numbers counted down (the series is evenly spaced), over
+        // the history's own ring (no copy: this runs at every close of every product and model)
+        double[] units = series instanceof BucketHistory h ? h.units : series.unitsArray();
+        int slot = series instanceof BucketHistory h ? h.head : n - 1;
         long day = Math.floorDiv(series.bucketStart(n - 1), DAY);
         int wd = weekdayOfDay(day);
-        for (int i = n - 1; i >= 0; i--, day--, wd = wd == 0 ? 6 : wd - 1) {
-            boolean sold = units[i] > 0;
+        for (int i = n - 1; i >= 0; i--, day--, wd = wd == 0 ? 6 : wd - 1, slot = slot == 0 ? units.length - 1 : slot - 1) {
+            boolean sold = units[slot] > 0;
             if (calendar.isHolidayDay(day)) {
                 if (!holidayRunOver) {
                     if (sold) {

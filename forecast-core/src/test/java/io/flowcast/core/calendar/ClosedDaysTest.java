@@ -116,4 +116,20 @@ class ClosedDaysTest {
             }
         }
     }
+
+    @Test
+    void shouldLearnTheSameFromABucketHistoryWhoseRingWrappedAsFromItsUnits() {
+        ArraySeries all = shopSeries(6, 175);
+        HolidayCalendar uk = HolidayCalendar.parse("uk");
+        io.flowcast.core.buckets.BucketHistory ring = new io.flowcast.core.buckets.BucketHistory(50, DAILY.millis());
+        for (int i = 0; i < all.length(); i++) {
+            ring.append(all.bucketStart(i), i % 11 == 3 ? null
+                    : new io.flowcast.core.buckets.BucketAggregate(all.units(i) > 0 ? i % 5 : 0, 1, 1, 0));
+            ArraySeries same = ArraySeries.of(DAILY, ring.bucketStart(0), ring.unitsArray());
+            assertThat(ClosedDays.learn(ring, uk).toString()).as("day %d", i).isEqualTo(ClosedDays.learn(same, uk).toString());
+            assertThat(ClosedDays.learn(ring, HolidayCalendar.none()).toString())
+                    .isEqualTo(ClosedDays.learn(same, HolidayCalendar.none()).toString());
+        }
+        assertThat(ClosedDays.learn(ring, uk).toString()).contains("Sat"); // not only "never" compared with "never"
+    }
 }
