@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * segment and MASE scale, and the step-1 forecasts of its last {@link #CHART_BUCKETS} buckets for
  * the report's charts: O(products x (horizon^2 + chart buckets)). A forecast older than the ring
  * arrives too late to count and is only counted ({@link #tooLate}). Scored rows go to the export as
- * each forecast's last step is scored, so its row order is arrival order.
+ * each forecast's last step is scored: in arrival order per writer subtask, the writers interleaved.
  *
  * <p>MASE: each forecast is scaled by the in-sample seasonal-naive MAE of its product's actuals up to
  * and including its own bucket (period {@link BucketSize#seasonPeriod()}, 7 for daily buckets, as
