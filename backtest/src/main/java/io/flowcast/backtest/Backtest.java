@@ -21,25 +21,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A backtest: replays the orders through {@link ForecastPipeline#build}, the job graph the live
  * job runs, once per run (forecaster) side by side in one bounded local job (no checkpoints, heap
- * state), hands every forecast to this thread and scores it ({@link Scorer}).
+ * state), and scores every forecast on the thread of the writer that got it ({@link Scorer}, one per
+ * run and writer, merged at the end).
  */
 public final class Backtest {
     private Backtest() {}
@@ -58,27 +54,39 @@ public final class Backtest {
 
     private static BacktestResult run(BacktestConfig config, ProgressListener listener, long start, List<RunSpec> runs,
                                       Scorer[] scorers, ForecastCsv.Writer export) throws Exception {
-        for (int r = 0; r < scorers.length; r++) {
-            scorers[r] = new Scorer(config.horizon(), config.bucketSize(), config.fastUnitsPerBucket())
-                    .scoreFrom(config.scoreFrom()).origins(config.originEvery(), config.topProducts()).export(export, runs.get(r).label());
-        }
+        // one scorer per run and writer subtask, merged at the end: a product's forecasts all come from
+        // one subtask, so each product is scored whole by one of them
+        List<List<Scorer>> parts = new ArrayList<>();
+        runs.forEach(r -> parts.add(new ArrayList<>()));
         long readBefore = ReplayCounter.read();
         listener.runStarted(0, 1, runs.size() == 1 ? runs.get(0).label() : runs.size() + " models",
                 config.input().expectedRecords());
-        AtomicLong collected = new AtomicLong();
+        LongAdder collected = new LongAdder();
         Thread ticker = ticker(listener, readBefore, collected);
         try {
-            replay(config, runs, (run, f) -> {
-                scorers[run].accept(f);
-                collected.incrementAndGet();
+            replay(config, runs, (run, subtask) -> {
+                Scorer scorer = newScorer(config, runs.get(run), export);
+                synchronized (parts) {
+                    parts.get(run).add(scorer);
+                }
+                return f -> {
+                    scorer.accept(f);
+                    collected.increment();
+                };
             });
         } finally {
             ticker.interrupt();
             ticker.join();
         }
+        for (int r = 0; r < scorers.length; r++) {
+            scorers[r] = newScorer(config, runs.get(r), export);
+            for (Scorer part : parts.get(r)) {
+                scorers[r].merge(part);
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         long read = ReplayCounter.read() - readBefore;
-        listener.progress(read, collected.get());
+        listener.progress(read, collected.sum());
 
         Map<String, DemandSegment> segments = scorers[0].segments();
         Map<String, Double> units = scorers[0].totalUnits();
@@ -111,22 +119,22 @@ public final class Backtest {
                 results, perSegment, charts);
     }
 
-    /** Receives the forecasts of a replay, tagged with the index of the run that made them. */
-    @FunctionalInterface
-    public interface RunSink {
-        void accept(int run, Forecast forecast);
+    private static Scorer newScorer(BacktestConfig config, RunSpec run, ForecastCsv.Writer export) {
+        return new Scorer(config.horizon(), config.bucketSize(), config.fastUnitsPerBucket())
+                .scoreFrom(config.scoreFrom()).origins(config.originEvery(), config.topProducts()).export(export, run.label());
     }
 
     /**
      * Replays the input once through one copy of {@link ForecastPipeline#build} per run, all in one
-     * bounded local job reading the input once, and hands every forecast to {@code sink} on this
-     * thread, in arrival order; returns when the job has ended and everything is handed over.
+     * bounded local job reading the input once, and hands every forecast to the receiver that
+     * {@code receivers} made for its run and writer subtask, on that writer's thread, in the order the
+     * writer got them (a product's forecasts all pass one writer); returns when the job has ended.
      *
      * <p>Each copy is the live job graph with that run's job options; only the operator uids get a
      * {@code @run} suffix, because one job cannot hold the same uid twice (uids only match state on
      * restore, and a replay never restores). The source uses the options common to all runs.
      */
-    public static void replay(BacktestConfig config, List<RunSpec> runs, RunSink sink) throws Exception {
+    public static void replay(BacktestConfig config, List<RunSpec> runs, HandOffSink.Receivers receivers) throws Exception {
         Configuration common = config.commonJobOptions();
         Configuration flink = FlowcastJob.runtimeConfig(common);
         // STREAMING, as live: in BATCH mode the keyed function's next-bucket timers, registered while
@@ -139,7 +147,7 @@ public final class Backtest {
         DataStream<ParsedOrder> parsed = config.input().create(env, common);
 
         String session = UUID.randomUUID().toString();
-        BlockingQueue<HandOffSink.Tagged> queue = HandOffSink.open(session, HAND_OFF_CAPACITY);
+        HandOffSink.open(session, receivers);
         try {
             for (int r = 0; r < runs.size(); r++) {
                 ForecastPipeline.Outputs out = ForecastPipeline.build(parsed, config.jobOptions(runs.get(r)));
@@ -147,42 +155,39 @@ public final class Backtest {
                 out.forecasts().sinkTo(new HandOffSink(session, r))
                         .name("Forecasts of " + runs.get(r).label()).uid("backtest-hand-off@" + r);
             }
-            JobClient job = env.executeAsync("Flowcast backtest: "
-                    + runs.stream().map(RunSpec::label).collect(Collectors.joining(", ")));
-            CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
-            try {
-                while (true) {
-                    HandOffSink.Tagged t = queue.poll(100, TimeUnit.MILLISECONDS);
-                    if (t != null) {
-                        sink.accept(t.run(), t.forecast());
-                    } else if (done.isDone()) {
-                        done.get(); // throws if the job failed
-                        // the job ends only after every writer has put its last record: drain and stop
-                        for (t = queue.poll(); t != null; t = queue.poll()) {
-                            sink.accept(t.run(), t.forecast());
-                        }
-                        break;
-                    }
-                }
-            } catch (Exception | Error e) {
-                if (!done.isDone()) {
-                    job.cancel(); // its writers would otherwise block on a queue nobody drains
-                }
-                throw e;
-            }
+            env.execute("Flowcast backtest: " + runs.stream().map(RunSpec::label).collect(Collectors.joining(", ")));
         } finally {
             HandOffSink.close(session);
         }
     }
 
-    /** Every forecast of one run, in arrival order: for tests and small replays. */
-    public static List<Forecast> replay(BacktestConfig config, RunSpec run) throws Exception {
-        List<Forecast> out = new ArrayList<>();
-        replay(config, List.of(run), (r, f) -> out.add(f));
+    /**
+     * Every forecast of each run, per run in arrival order per writer (the writers' lists one after
+     * the other): for tests and small replays.
+     */
+    public static List<List<Forecast>> replayByRun(BacktestConfig config, List<RunSpec> runs) throws Exception {
+        List<List<List<Forecast>>> parts = new ArrayList<>();
+        runs.forEach(r -> parts.add(new ArrayList<>()));
+        replay(config, runs, (run, subtask) -> {
+            List<Forecast> part = new ArrayList<>();
+            synchronized (parts) {
+                parts.get(run).add(part);
+            }
+            return part::add;
+        });
+        List<List<Forecast>> out = new ArrayList<>();
+        for (List<List<Forecast>> run : parts) {
+            List<Forecast> all = new ArrayList<>();
+            run.forEach(all::addAll);
+            out.add(all);
+        }
         return out;
     }
 
-    private static final int HAND_OFF_CAPACITY = 65_536;
+    /** Every forecast of one run: for tests and small replays. */
+    public static List<Forecast> replay(BacktestConfig config, RunSpec run) throws Exception {
+        return replayByRun(config, List.of(run)).get(0);
+    }
 
     private static void suffixUids(Transformation<?> t, Transformation<?> stop, String suffix) {
         Set<Integer> seen = new HashSet<>();
@@ -245,12 +250,12 @@ public final class Backtest {
         return charts.stream().filter(c -> c.reason().equals(reason)).count();
     }
 
-    private static Thread ticker(ProgressListener listener, long readBefore, AtomicLong collected) {
+    private static Thread ticker(ProgressListener listener, long readBefore, LongAdder collected) {
         Thread t = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(250);
-                    listener.progress(ReplayCounter.read() - readBefore, collected.get());
+                    listener.progress(ReplayCounter.read() - readBefore, collected.sum());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -35,7 +35,7 @@ public final class ForecastCsv {
      * {@code FILE.partial} first; {@link #close} moves it to the file, keeping only the products
      * {@link #keepOnly} named for a run (the top products are known only at the end).
      */
-    public static final class Writer implements Closeable {
+    public static final class Writer implements Closeable { // thread-safe: every run's scorers write rows from their own writer threads
         private final Path file;
         private final Path partial;
         private final BufferedWriter out;
@@ -54,7 +54,7 @@ public final class ForecastCsv {
         }
 
         /** {@code model} is "forecaster,modelVersion" (or null: left empty). */
-        public void row(String run, String product, long origin, int step, long target, double actual, double point,
+        public synchronized void row(String run, String product, long origin, int step, long target, double actual, double point,
                         double p10, double p50, double p90, String model) {
             try {
                 out.write(field(run));
@@ -80,12 +80,12 @@ public final class ForecastCsv {
         }
 
         /** Rows written so far (before {@link #keepOnly} drops any). */
-        public long rows() {
+        public synchronized long rows() {
             return rows;
         }
 
         /** At close, keep only these products' rows of run {@code run} (other runs keep all theirs). */
-        public void keepOnly(String run, java.util.Set<String> products) {
+        public synchronized void keepOnly(String run, java.util.Set<String> products) {
             keep.put(run, products);
         }
 
@@ -95,7 +95,7 @@ public final class ForecastCsv {
         }
 
         @Override
-        public void close() throws IOException {
+        public synchronized void close() throws IOException {
             out.close();
             if (keep.isEmpty()) {
                 Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

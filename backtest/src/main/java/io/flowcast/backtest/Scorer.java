@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * segment and MASE scale, and the step-1 forecasts of its last {@link #CHART_BUCKETS} buckets for
  * the report's charts: O(products x (horizon^2 + chart buckets)). A forecast older than the ring
  * arrives too late to count and is only counted ({@link #tooLate}). Scored rows go to the export as
- * each forecast's last step is scored, so its row order is arrival order.
+ * each forecast's last step is scored: in arrival order per writer subtask, the writers interleaved.
  *
  * <p>MASE: each forecast is scaled by the in-sample seasonal-naive MAE of its product's actuals up to
  * and including its own bucket (period {@link BucketSize#seasonPeriod()}, 7 for daily buckets, as
@@ -54,8 +54,7 @@ public final class Scorer {
     private final int period;
     private final double fastUnitsPerBucket;
     private final Map<String, Track> tracks = new HashMap<>();
-    /** Read by the progress thread. */
-    private volatile long forecasts;
+    private long forecasts;
     private long revisions;
     private long tooLate;
     private final Sample scatter = new Sample(RunResult.SCATTER_POINTS);
@@ -127,7 +126,7 @@ public final class Scorer {
         if (flushed) {
             throw new IllegalStateException("already scored");
         }
-        forecasts = forecasts + 1; // one writer: the backtest thread
+        forecasts++;
         if (f.revision > 0) {
             revisions++;
         }
@@ -167,6 +166,25 @@ public final class Scorer {
                 }
             }
         }
+    }
+
+    /**
+     * Takes over the products {@code part} scored (a scorer with the same settings, fed by another
+     * writer subtask: no product in both) before any scores are read; {@code part} is spent.
+     */
+    public void merge(Scorer part) {
+        if (flushed || part.flushed || part.horizon != horizon || part.bucketMillis != bucketMillis) {
+            throw new IllegalStateException("merge scorers of one run before scoring");
+        }
+        part.tracks.forEach((id, t) -> {
+            if (tracks.putIfAbsent(id, t) != null) {
+                throw new IllegalStateException("product " + id + " was scored by two writers");
+            }
+        });
+        forecasts += part.forecasts;
+        revisions += part.revisions;
+        tooLate += part.tooLate;
+        scatter.merge(part.scatter);
     }
 
     /**
@@ -500,18 +518,8 @@ public final class Scorer {
             if ((hash & ((1L << level) - 1)) != 0) {
                 return;
             }
-            if (size == keys.length) {
-                level++;
-                int kept = 0;
-                for (int i = 0; i < size; i++) {
-                    if ((mix(keys[i]) & ((1L << level) - 1)) == 0) {
-                        keys[kept] = keys[i];
-                        actual[kept] = actual[i];
-                        point[kept] = point[i];
-                        kept++;
-                    }
-                }
-                size = kept;
+            while (size == keys.length) { // a rise may keep every pair
+                rise(level + 1);
                 if ((hash & ((1L << level) - 1)) != 0) {
                     return;
                 }
@@ -520,6 +528,31 @@ public final class Scorer {
             actual[size] = a;
             point[size] = p;
             size++;
+        }
+
+        /**
+         * The pairs {@code other} kept, as if all its pairs had arrived here: the level first rises to
+         * other's (this sample would have dropped the rest too), so what stays does not depend on the order.
+         */
+        void merge(Sample other) {
+            rise(Math.max(level, other.level));
+            for (int i = 0; i < other.size; i++) {
+                add(other.keys[i], other.actual[i], other.point[i]);
+            }
+        }
+
+        private void rise(int to) {
+            level = to;
+            int kept = 0;
+            for (int i = 0; i < size; i++) {
+                if ((mix(keys[i]) & ((1L << level) - 1)) == 0) {
+                    keys[kept] = keys[i];
+                    actual[kept] = actual[i];
+                    point[kept] = point[i];
+                    kept++;
+                }
+            }
+            size = kept;
         }
 
         double[] actual() {
@@ -535,7 +568,9 @@ public final class Scorer {
             for (int i = 0; i < size; i++) {
                 order[i] = i;
             }
-            Arrays.sort(order, (a, b) -> Long.compare(keys[a], keys[b]));
+            // equal keys (two products' hashes can collide) by value: the order then never depends on arrival
+            Arrays.sort(order, java.util.Comparator.<Integer>comparingLong(i -> keys[i])
+                    .thenComparingDouble(i -> actual[i]).thenComparingDouble(i -> point[i]));
             double[] out = new double[size];
             for (int i = 0; i < size; i++) {
                 out[i] = values[order[i]];

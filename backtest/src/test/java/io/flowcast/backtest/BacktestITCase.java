@@ -70,10 +70,7 @@ class BacktestITCase {
     }
 
     private static List<List<Forecast>> replayByRun(BacktestConfig config) throws Exception {
-        List<List<Forecast>> out = new ArrayList<>();
-        config.runs().forEach(r -> out.add(new ArrayList<>()));
-        Backtest.replay(config, config.runs(), (run, f) -> out.get(run).add(f));
-        return out;
+        return Backtest.replayByRun(config, config.runs());
     }
 
     @Test

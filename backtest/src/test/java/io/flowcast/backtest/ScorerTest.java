@@ -238,4 +238,45 @@ class ScorerTest {
         assertThat(forward.actual()).hasSizeLessThanOrEqualTo(100).hasSizeGreaterThan(25).containsExactly(backward.actual());
         assertThat(forward.point()).containsExactly(backward.point());
     }
+
+    @Test
+    void shouldScoreTheSameWhenEachWriterScoresItsOwnProductsAndTheScorersAreMerged() {
+        Scorer whole = new Scorer(3, DAILY, 10);
+        Scorer[] parts = {new Scorer(3, DAILY, 10), new Scorer(3, DAILY, 10)};
+        java.util.Random rnd = new java.util.Random(11);
+        for (int t = 0; t < 400; t++) {
+            for (int p = 0; p < 40; p++) {
+                Forecast f = forecast("P" + p, t, rnd.nextInt(4) * p % 7, 0, rnd.nextDouble() * 5, 2, rnd.nextInt(3));
+                whole.accept(f);
+                parts[p % 2].accept(f); // products split between two writers, as keyBy does
+            }
+        }
+        Scorer merged = new Scorer(3, DAILY, 10);
+        merged.merge(parts[0]);
+        merged.merge(parts[1]);
+        Map<String, DemandSegment> segments = whole.segments();
+        assertThat(merged.segments()).isEqualTo(segments);
+        RunResult a = whole.score("run", segments, 1.0, 0);
+        RunResult b = merged.score("run", segments, 1.0, 0);
+        assertThat(b.forecasts()).isEqualTo(a.forecasts()).isEqualTo(16_000);
+        assertThat(b.products()).isEqualTo(a.products());
+        for (int seg = 0; seg < Scorer.SEGMENTS.size(); seg++) {
+            for (int h = 1; h <= 3; h++) {
+                assertThat(b.at(seg, h).asMap()).isEqualTo(a.at(seg, h).asMap());
+            }
+        }
+        assertThat(b.perProduct().keySet()).containsExactlyElementsOf(a.perProduct().keySet());
+        a.perProduct().forEach((id, acc) -> assertThat(b.perProduct().get(id).asMap()).isEqualTo(acc.asMap()));
+        assertThat(b.scatterActual()).hasSizeGreaterThan(100).containsExactly(a.scatterActual());
+        assertThat(b.scatterPoint()).containsExactly(a.scatterPoint());
+    }
+
+    @Test
+    void shouldRefuseToMergeScorersThatBothSawAProduct() {
+        Scorer one = new Scorer(1, DAILY, 10);
+        Scorer two = new Scorer(1, DAILY, 10);
+        one.accept(forecast("A", 0, 1, 0, 1));
+        two.accept(forecast("A", 1, 1, 0, 1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> one.merge(two)).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -124,6 +124,16 @@ public class BucketHistory implements DemandSeries {
             }
 
             @Override
+            public double[] unitsArray() { // without a modulo per bucket: the engine forecasts lines at every close
+                double[] out = new double[count];
+                int first = count == 0 ? 0 : Math.floorMod(head - count + 1, capacity());
+                for (int i = 0, s = first; i < count; i++, s = s + 1 == capacity() ? 0 : s + 1) {
+                    out[i] = orders[s];
+                }
+                return out;
+            }
+
+            @Override
             public double meanPrice(int i) {
                 return BucketHistory.this.meanPrice(i);
             }

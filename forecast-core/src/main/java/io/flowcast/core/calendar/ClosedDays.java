@@ -1,5 +1,6 @@
 package io.flowcast.core.calendar;
 
+import io.flowcast.core.buckets.BucketHistory;
 import io.flowcast.core.buckets.DemandSeries;
 import io.flowcast.core.forecast.Forecaster;
 
@@ -54,10 +55,15 @@ public final class ClosedDays { // not thread-safe: learnt and used by one calle
         boolean[] runOver = new boolean[7];
         int holidayRun = 0;
         boolean holidayRunOver = false;
-        for (int i = n - 1; i >= 0; i--) {
-            long start = series.bucketStart(i);
-            boolean sold = series.units(i) > 0;
-            if (calendar.isHoliday(start)) {
+        // one pass from the newest day back, day numbers counted down (the series is evenly spaced), over
+        // the history's own ring (no copy: this runs at every close of every product and model)
+        double[] units = series instanceof BucketHistory h ? h.units : series.unitsArray();
+        int slot = series instanceof BucketHistory h ? h.head : n - 1;
+        long day = Math.floorDiv(series.bucketStart(n - 1), DAY);
+        int wd = weekdayOfDay(day);
+        for (int i = n - 1; i >= 0; i--, day--, wd = wd == 0 ? 6 : wd - 1, slot = slot == 0 ? units.length - 1 : slot - 1) {
+            boolean sold = units[slot] > 0;
+            if (calendar.isHolidayDay(day)) {
                 if (!holidayRunOver) {
                     if (sold) {
                         holidayRunOver = true;
@@ -67,24 +73,28 @@ public final class ClosedDays { // not thread-safe: learnt and used by one calle
                 }
                 continue;
             }
-            int w = weekday(start);
-            days[w]++;
+            days[wd]++;
             if (sold) {
-                sells[w]++;
-                runOver[w] = true;
-            } else if (!runOver[w]) {
-                run[w]++;
+                sells[wd]++;
+                runOver[wd] = true;
+            } else if (!runOver[wd]) {
+                run[wd]++;
             }
         }
         boolean[] closed = new boolean[7];
-        // twice: the second pass leaves the weekdays found closed out of the selling rate
+        // twice: the second pass leaves the weekdays found closed out of the selling rate (when the
+        // first found none closed, the second would ask the same questions: skip it)
         for (int pass = 0; pass < 2; pass++) {
             boolean[] next = new boolean[7];
+            boolean any = false;
             for (int w = 0; w < 7; w++) {
-                double p = sellingRate(days, sells, closed, w);
-                next[w] = run[w] >= MIN_RUN && Math.pow(1 - p, run[w]) < ALPHA;
+                next[w] = run[w] >= MIN_RUN && powBelow(1 - sellingRate(days, sells, closed, w), run[w], ALPHA);
+                any |= next[w];
             }
             closed = next;
+            if (!any) {
+                break;
+            }
         }
         int count = 0;
         for (boolean c : closed) {
@@ -93,9 +103,46 @@ public final class ClosedDays { // not thread-safe: learnt and used by one calle
         if (count > MAX_CLOSED_WEEKDAYS) {
             closed = new boolean[7];
         }
-        double open = sellingRate(days, sells, closed, -1);
-        boolean holidaysClosed = holidayRun > 0 && Math.pow(1 - open, holidayRun) < HOLIDAY_ALPHA;
+        boolean holidaysClosed = holidayRun > 0
+                && powBelow(1 - sellingRate(days, sells, closed, -1), holidayRun, HOLIDAY_ALPHA);
         return count == 0 && !holidaysClosed ? NEVER : new ClosedDays(closed, holidaysClosed, calendar);
+    }
+
+    /** Runs up to this long are decided by a table ({@link #powBelow}); longer ones by Math.pow. */
+    private static final int TABLE_RUNS = 400;
+    private static final double[] ALPHA_AT = limits(ALPHA);
+    private static final double[] HOLIDAY_ALPHA_AT = limits(HOLIDAY_ALPHA);
+
+    /**
+     * {@code Math.pow(q, n) < limit} for 0 <= q <= 1, n >= 1, with Math.pow's answer but without
+     * calling it (it was a fifth of a replay's CPU): Math.pow is semi-monotonic (its contract), so for
+     * a given n the q it puts below the limit are those below one threshold, found once per n.
+     */
+    static boolean powBelow(double q, int n, double limit) {
+        double[] at = limit == ALPHA ? ALPHA_AT : limit == HOLIDAY_ALPHA ? HOLIDAY_ALPHA_AT : null;
+        if (at == null || n >= at.length) {
+            return Math.pow(q, n) < limit;
+        }
+        return q < at[n];
+    }
+
+    /** Per run n: the smallest q in [0, 1] with Math.pow(q, n) >= limit (binary search over the doubles). */
+    private static double[] limits(double limit) {
+        double[] at = new double[TABLE_RUNS];
+        for (int n = 1; n < TABLE_RUNS; n++) {
+            long lo = 0; // Math.pow(0, n) = 0 < limit
+            long hi = Double.doubleToLongBits(1.0); // Math.pow(1, n) = 1 >= limit; positive doubles order as their bits
+            while (hi - lo > 1) {
+                long mid = (lo + hi) >>> 1;
+                if (Math.pow(Double.longBitsToDouble(mid), n) < limit) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            at[n] = Double.longBitsToDouble(hi);
+        }
+        return at;
     }
 
     private static double sellingRate(int[] days, int[] sells, boolean[] closed, int except) {
@@ -112,7 +159,11 @@ public final class ClosedDays { // not thread-safe: learnt and used by one calle
 
     /** 0 = Monday .. 6 = Sunday, of the UTC day of an epoch-millis instant. */
     static int weekday(long epochMillis) {
-        return (int) Math.floorMod(Math.floorDiv(epochMillis, DAY) + 3, 7L); // 1970-01-01 was a Thursday
+        return weekdayOfDay(Math.floorDiv(epochMillis, DAY));
+    }
+
+    private static int weekdayOfDay(long day) {
+        return (int) Math.floorMod(day + 3, 7L); // 1970-01-01 was a Thursday
     }
 
     /** Whether the bucket starting at {@code bucketStart} is a closed day. */

@@ -102,7 +102,11 @@ public final class HolidayCalendar implements Serializable {
 
     /** The UTC day of an epoch-millis instant. */
     public boolean isHoliday(long epochMillis) {
-        long day = Math.floorDiv(epochMillis, 86_400_000L);
+        return isHolidayDay(Math.floorDiv(epochMillis, 86_400_000L));
+    }
+
+    /** Day {@code day} since 1970-01-01 (UTC). */
+    public boolean isHolidayDay(long day) {
         if (day >= FIRST_DAY && day <= LAST_DAY) {
             return days.get((int) day);
         }

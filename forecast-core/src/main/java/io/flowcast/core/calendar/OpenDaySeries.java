@@ -10,6 +10,8 @@ import io.flowcast.core.buckets.DemandSeries;
 public final class OpenDaySeries implements DemandSeries {
     private final DemandSeries series;
     private final int[] index;
+    /** The open days' units, read once: every non-seasonal candidate copies them ({@link #unitsArray}). */
+    private final double[] units;
 
     public OpenDaySeries(DemandSeries series, ClosedDays closed) {
         this.series = series;
@@ -22,6 +24,10 @@ public final class OpenDaySeries implements DemandSeries {
             }
         }
         this.index = java.util.Arrays.copyOf(idx, m);
+        this.units = new double[m];
+        for (int i = 0; i < m; i++) {
+            units[i] = series.units(index[i]);
+        }
     }
 
     @Override
@@ -31,7 +37,12 @@ public final class OpenDaySeries implements DemandSeries {
 
     @Override
     public double units(int i) {
-        return series.units(index[i]);
+        return units[i];
+    }
+
+    @Override
+    public double[] unitsArray() {
+        return units.clone();
     }
 
     @Override

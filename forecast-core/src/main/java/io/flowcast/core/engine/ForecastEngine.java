@@ -121,6 +121,7 @@ public final class ForecastEngine {
         }
         FeatureState replay = encoder.rewind(st.features, st.history, i); // with the values as they were
         st.history.addLate(bucketStart, sum);
+        st.closedDays = null; // learnt from the uncorrected bucket
         for (int j = i; j < st.history.length(); j++) {
             encoder.step(replay, st.history, j, x);
         }
@@ -277,7 +278,7 @@ public final class ForecastEngine {
         String version = BASELINE;
         double[] p50 = null;
         double[][] lstmQuantiles = null;
-        ClosedDays closedDays = ClosedDays.learn(st.history, holidays);
+        ClosedDays closedDays = closedDays(st);
         boolean lstmServes = lstmPoint != null && fixedForecaster == null && st.history.length() >= settings.lstmMinHistory();
         if (auto != null) {
             AutoForecaster.Result r = auto.forecast(selection(st), st.history, closedDays, lstmServes ? lstmPoint : null);
@@ -345,13 +346,25 @@ public final class ForecastEngine {
      * closed day was forecast 0 with a zero-width interval: its error says nothing about open days.
      */
     private void recordActual(ProductState st, long bucketStart, double units) {
-        boolean closedDay = ClosedDays.learn(st.history, holidays).isClosed(bucketStart);
+        boolean closedDay = closedDays(st).isClosed(bucketStart);
         if (!closedDay) {
             st.errors.recordActual(bucketStart, units);
         }
         if (auto != null) {
             auto.recordActual(selection(st), bucketStart, units, closedDay);
         }
+    }
+
+    /**
+     * The closed days learnt from the history as it is: the forecast after a close and the scoring of
+     * the next close's actual (before that bucket joins) see the same history, so it is learnt once.
+     */
+    private ClosedDays closedDays(ProductState st) {
+        if (st.closedDays == null || st.closedDaysAt != st.history.newestStart) {
+            st.closedDays = ClosedDays.learn(st.history, holidays);
+            st.closedDaysAt = st.history.newestStart;
+        }
+        return st.closedDays;
     }
 
     private SelectorState selection(ProductState st) {

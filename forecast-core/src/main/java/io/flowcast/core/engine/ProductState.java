@@ -22,6 +22,13 @@ public class ProductState {
     public AlertState alerts;
     /** auto's memory of its candidates' forecasts and errors on this product; null for a fixed forecaster. */
     public SelectorState selection;
+    /**
+     * Not state: the closed days {@link ForecastEngine} learnt from {@code history} when its newest
+     * bucket was {@code closedDaysAt}, so the next close scores its actual without learning them again.
+     * Not serialized; null after a restore (then learnt again).
+     */
+    public transient io.flowcast.core.calendar.ClosedDays closedDays;
+    public transient long closedDaysAt;
 
     public ProductState() {}
 

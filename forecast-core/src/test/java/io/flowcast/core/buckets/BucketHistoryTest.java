@@ -28,4 +28,20 @@ class BucketHistoryTest {
             assertThat(h.unitsArray()[i]).isEqualTo(h.units(i));
         }
     }
+
+    @Test
+    void shouldCopyOrderLinesOldestFirstBeforeAndAfterTheRingWraps() {
+        BucketHistory h = new BucketHistory(3, DAY);
+        assertThat(h.orderLines().unitsArray()).isEmpty();
+        for (int d = 0; d < 5; d++) {
+            h.append(d * DAY, d == 3 ? null : new BucketAggregate(1, 1, 10 + d, 0));
+            DemandSeries lines = h.orderLines();
+            double[] copy = lines.unitsArray();
+            assertThat(copy).hasSize(lines.length());
+            for (int i = 0; i < lines.length(); i++) {
+                assertThat(copy[i]).isEqualTo(lines.units(i));
+            }
+        }
+        assertThat(h.orderLines().unitsArray()).containsExactly(12, 0, 14);
+    }
 }

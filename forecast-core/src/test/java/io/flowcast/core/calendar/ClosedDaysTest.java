@@ -82,4 +82,54 @@ class ClosedDaysTest {
         double[] y = new double[24 * 21];
         assertThat(ClosedDays.learn(ArraySeries.of(BucketSize.parse("1h"), 0, y), HolidayCalendar.parse("uk")).any()).isFalse();
     }
+
+    @Test
+    void shouldDecideTheRunTestAsMathPowDoesForEverySellingRateOfAYearOfDays() {
+        int disagreements = 0;
+        int below = 0;
+        for (int days = 1; days <= 366; days++) {
+            for (int sells = 0; sells <= days; sells++) {
+                double q = 1 - (double) sells / days; // as the learner computes it
+                for (int run = 1; run <= 60; run++) {
+                    for (double limit : new double[] {ClosedDays.ALPHA, ClosedDays.HOLIDAY_ALPHA}) {
+                        boolean expected = Math.pow(q, run) < limit;
+                        below += expected ? 1 : 0;
+                        disagreements += ClosedDays.powBelow(q, run, limit) == expected ? 0 : 1;
+                    }
+                }
+            }
+        }
+        assertThat(disagreements).isZero();
+        assertThat(below).isPositive(); // both answers were asked for
+    }
+
+    @Test
+    void shouldDecideTheRunTestAsMathPowDoesRightAtTheLimit() {
+        for (double limit : new double[] {ClosedDays.ALPHA, ClosedDays.HOLIDAY_ALPHA}) {
+            for (int run = 1; run <= 500; run++) { // past the table too
+                double root = Math.pow(limit, 1.0 / run);
+                for (double q : new double[] {Math.nextDown(Math.nextDown(root)), Math.nextDown(root), root,
+                        Math.nextUp(root), Math.nextUp(Math.nextUp(root))}) {
+                    assertThat(ClosedDays.powBelow(q, run, limit)).as("q=%s run=%d", q, run)
+                            .isEqualTo(Math.pow(q, run) < limit);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldLearnTheSameFromABucketHistoryWhoseRingWrappedAsFromItsUnits() {
+        ArraySeries all = shopSeries(6, 175);
+        HolidayCalendar uk = HolidayCalendar.parse("uk");
+        io.flowcast.core.buckets.BucketHistory ring = new io.flowcast.core.buckets.BucketHistory(50, DAILY.millis());
+        for (int i = 0; i < all.length(); i++) {
+            ring.append(all.bucketStart(i), i % 11 == 3 ? null
+                    : new io.flowcast.core.buckets.BucketAggregate(all.units(i) > 0 ? i % 5 : 0, 1, 1, 0));
+            ArraySeries same = ArraySeries.of(DAILY, ring.bucketStart(0), ring.unitsArray());
+            assertThat(ClosedDays.learn(ring, uk).toString()).as("day %d", i).isEqualTo(ClosedDays.learn(same, uk).toString());
+            assertThat(ClosedDays.learn(ring, HolidayCalendar.none()).toString())
+                    .isEqualTo(ClosedDays.learn(same, HolidayCalendar.none()).toString());
+        }
+        assertThat(ClosedDays.learn(ring, uk).toString()).contains("Sat"); // not only "never" compared with "never"
+    }
 }
