@@ -63,6 +63,13 @@ public final class TrainCommand implements Callable<Integer> {
     double learningRate = new TrainerConfig().learningRate;
     @Option(names = "--gradient-clip", description = "Element-wise gradient clip, 0 = none (default: ${DEFAULT-VALUE}).")
     double gradientClip = new TrainerConfig().gradientClip;
+
+    @Option(names = "--feature-set", description = "Inputs to train on: features-v2 or features-v3 (default: ${DEFAULT-VALUE}).")
+    String featureSet = new TrainerConfig().featureSet;
+
+    @Option(names = "--loss-weight-power", description = "Weight each step's loss by scale^P (normalised; 0 = every "
+            + "product alike in scaled units, 1 = by volume as WAPE weighs them; default: ${DEFAULT-VALUE}).")
+    double lossWeightPower = new TrainerConfig().lossWeightPower;
     @Option(names = "--validation-buckets", description = "Newest buckets held out for validation (default: ${DEFAULT-VALUE}).")
     int validationBuckets = 28;
     @Option(names = "--seed", description = "Random seed: the same data and seed give the same model (default: ${DEFAULT-VALUE}).")
@@ -93,6 +100,8 @@ public final class TrainCommand implements Callable<Integer> {
         c.batchSize = batchSize;
         c.learningRate = learningRate;
         c.gradientClip = gradientClip;
+        c.featureSet = featureSet;
+        c.lossWeightPower = lossWeightPower;
         c.validationBuckets = validationBuckets;
         c.seed = seed;
         return c;

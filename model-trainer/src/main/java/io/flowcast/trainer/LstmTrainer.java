@@ -82,9 +82,9 @@ public final class LstmTrainer {
      * currently on the topic, scored on the same window for the champion/challenger verdict.
      */
     public Result train(List<? extends DemandSeries> series, ModelRecord champion) {
-        FeatureSpec spec = FeatureSpec.current(config.bucketSize, config.horizon, config.hidden);
+        FeatureSpec spec = FeatureSpec.of(config.featureSet, config.bucketSize, config.horizon, config.hidden);
         long valFrom = validationFrom(series);
-        SequenceData data = new SequenceData(spec, series, valFrom);
+        SequenceData data = new SequenceData(spec, series, valFrom, config.lossWeightPower);
         if (data.train.isEmpty() || data.validation.isEmpty()) {
             throw new IllegalArgumentException("not enough history: " + data.train.size() + " training series, "
                     + data.validation.size() + " validation series (need " + (config.horizon + 1)

@@ -36,6 +36,13 @@ public class TrainerConfig {
     public int patience = 3;
     /** Draw the per-epoch progress line on stderr. */
     public boolean progress = true;
+    /** Inputs to train on ({@code FeatureSpec.FEATURES_V*}); the newest by default. */
+    public String featureSet = io.flowcast.core.features.FeatureSpec.CURRENT_FEATURE_SET;
+    /**
+     * Each labelled step's loss is weighted by scale^p (normalised to mean 1 over the training
+     * steps): 0 weighs every series alike in scaled units; 1 weighs them by volume, as WAPE does.
+     */
+    public double lossWeightPower;
 
     public TrainerConfig() {}
 
@@ -55,6 +62,8 @@ public class TrainerConfig {
         c.validationBuckets = validationBuckets;
         c.patience = patience;
         c.progress = progress;
+        c.featureSet = featureSet;
+        c.lossWeightPower = lossWeightPower;
         return c;
     }
 
@@ -62,6 +71,7 @@ public class TrainerConfig {
     public String toString() {
         return "TrainerConfig{bucket=" + bucketSize + " H=" + horizon + " hidden=" + hidden + " epochs<=" + maxEpochs
                 + " batch=" + batchSize + " lr=" + learningRate + " clip=" + gradientClip + " seed=" + seed + " tbptt=" + windowLength
-                + " validationBuckets=" + validationBuckets + " patience=" + patience + "}";
+                + " validationBuckets=" + validationBuckets + " patience=" + patience + " features=" + featureSet
+                + " lossWeightPower=" + lossWeightPower + "}";
     }
 }
