@@ -70,6 +70,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss-weight-power", description = "Weight each step's loss by scale^P (normalised; 0 = every "
             + "product alike in scaled units, 1 = by volume as WAPE weighs them; default: ${DEFAULT-VALUE}).")
     double lossWeightPower = new TrainerConfig().lossWeightPower;
+
+    @Option(names = "--mean-loss-weight", description = "Weight of the mean head's squared error against the "
+            + "p10/p50/p90 heads' pinball loss (default: ${DEFAULT-VALUE}).")
+    double meanLossWeight = new TrainerConfig().meanLossWeight;
     @Option(names = "--validation-buckets", description = "Newest buckets held out for validation (default: ${DEFAULT-VALUE}).")
     int validationBuckets = 28;
     @Option(names = "--seed", description = "Random seed: the same data and seed give the same model (default: ${DEFAULT-VALUE}).")
@@ -102,6 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
         c.gradientClip = gradientClip;
         c.featureSet = featureSet;
         c.lossWeightPower = lossWeightPower;
+        c.meanLossWeight = meanLossWeight;
         c.validationBuckets = validationBuckets;
         c.seed = seed;
         return c;

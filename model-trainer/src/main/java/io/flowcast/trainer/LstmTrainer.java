@@ -91,7 +91,7 @@ public final class LstmTrainer {
                     + "+ buckets before and " + config.horizon + "+ after the split)");
         }
         MultiLayerNetwork net = Dl4jLstm.build(spec, config.learningRate, config.seed, config.windowLength,
-                config.gradientClip);
+                config.gradientClip, config.meanLossWeight);
         DataSet val = data.toDataSet(data.validation);
         double initialVal = net.score(val);
         double best = initialVal;

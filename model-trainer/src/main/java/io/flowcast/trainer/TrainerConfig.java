@@ -43,6 +43,8 @@ public class TrainerConfig {
      * steps): 0 weighs every series alike in scaled units; 1 weighs them by volume, as WAPE does.
      */
     public double lossWeightPower;
+    /** Weight of the mean head's squared error against the quantile heads' pinball loss ({@code MeanQuantileLoss}). */
+    public double meanLossWeight = 1.0;
 
     public TrainerConfig() {}
 
@@ -64,6 +66,7 @@ public class TrainerConfig {
         c.progress = progress;
         c.featureSet = featureSet;
         c.lossWeightPower = lossWeightPower;
+        c.meanLossWeight = meanLossWeight;
         return c;
     }
 
@@ -72,6 +75,6 @@ public class TrainerConfig {
         return "TrainerConfig{bucket=" + bucketSize + " H=" + horizon + " hidden=" + hidden + " epochs<=" + maxEpochs
                 + " batch=" + batchSize + " lr=" + learningRate + " clip=" + gradientClip + " seed=" + seed + " tbptt=" + windowLength
                 + " validationBuckets=" + validationBuckets + " patience=" + patience + " features=" + featureSet
-                + " lossWeightPower=" + lossWeightPower + "}";
+                + " lossWeightPower=" + lossWeightPower + " meanLossWeight=" + meanLossWeight + "}";
     }
 }
