@@ -64,7 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--gradient-clip", description = "Element-wise gradient clip, 0 = none (default: ${DEFAULT-VALUE}).")
     double gradientClip = new TrainerConfig().gradientClip;
 
-    @Option(names = "--feature-set", description = "Inputs to train on: features-v2 or features-v3 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--feature-set", description = "Inputs to train on: features-v2, or features-v3 (adds the selling-day share and a UK "
+            + "holiday flag; measured no better on the retail hold-out, docs/lstm.md) (default: ${DEFAULT-VALUE}).")
     String featureSet = new TrainerConfig().featureSet;
 
     @Option(names = "--loss-weight-power", description = "Weight each step's loss by scale^P (normalised; 0 = every "

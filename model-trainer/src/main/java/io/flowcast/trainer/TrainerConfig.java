@@ -36,8 +36,11 @@ public class TrainerConfig {
     public int patience = 3;
     /** Draw the per-epoch progress line on stderr. */
     public boolean progress = true;
-    /** Inputs to train on ({@code FeatureSpec.FEATURES_V*}); the newest by default. */
-    public String featureSet = io.flowcast.core.features.FeatureSpec.CURRENT_FEATURE_SET;
+    /**
+     * Inputs to train on ({@code FeatureSpec.FEATURES_V*}). v2 by default: v3 (selling-day share,
+     * holidays) measured no better on the issue-11 hold-out (docs/lstm.md, session 10).
+     */
+    public String featureSet = io.flowcast.core.features.FeatureSpec.FEATURES_V2;
     /**
      * Each labelled step's loss is weighted by scale^p (normalised to mean 1 over the training
      * steps): 0 weighs every series alike in scaled units; 1 weighs them by volume, as WAPE does.

@@ -33,7 +33,7 @@ class LstmTrainerTest {
         assertThat(r.bestValidationLoss).isLessThan(r.initialValidationLoss);
         ModelRecord rec = r.record;
         assertThat(rec.verify(FeatureSpec.of(tiny().bucketSize, 7, 32))).isEmpty(); // a v2 model passes a job whose own spec is v1-built
-        assertThat(rec.featureSpec.featureSet).isEqualTo(FeatureSpec.FEATURES_V3);
+        assertThat(rec.featureSpec.featureSet).isEqualTo(FeatureSpec.FEATURES_V2);
         assertThat(rec.kernelWeights().nOut()).isEqualTo(4 * 7);
         assertThat(rec.probe()).isEmpty();
         assertThat(rec.version).isEqualTo("v1");

@@ -32,6 +32,7 @@ class TrainServeAgreementTest {
         c.maxEpochs = 2;
         c.windowLength = 28; // 150 buckets = 6 segments: the state crosses five segment boundaries
         c.progress = false;
+        c.featureSet = FeatureSpec.FEATURES_V3; // the newest inputs: v2's are a subset
         LstmTrainer.Result r = new LstmTrainer(c).train(series, null);
         FeatureSpec spec = r.record.featureSpec;
         assertThat(spec.hasQuantiles()).isTrue();

@@ -69,7 +69,7 @@ public class FeatureSpec {
         return build(FEATURES_V1, bucketSize, horizon, hidden);
     }
 
-    /** What the trainer builds now: v3 inputs (UK holidays), mean and p10/p50/p90 outputs. */
+    /** The newest feature set: v3 inputs (UK holidays), mean and p10/p50/p90 outputs. */
     public static FeatureSpec current(BucketSize bucketSize, int horizon, int hidden) {
         return build(CURRENT_FEATURE_SET, bucketSize, horizon, hidden);
     }
