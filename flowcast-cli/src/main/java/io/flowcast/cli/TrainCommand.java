@@ -75,6 +75,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--mean-loss-weight", description = "Weight of the mean head's squared error against the "
             + "p10/p50/p90 heads' pinball loss (default: ${DEFAULT-VALUE}).")
     double meanLossWeight = new TrainerConfig().meanLossWeight;
+
+    @Option(names = "--min-selling-share", description = "Train only on products that sold on at least this share "
+            + "of their buckets before the validation window (an experiment; default: ${DEFAULT-VALUE}: all).")
+    double minSellingShare = new TrainerConfig().minSellingShare;
     @Option(names = "--validation-buckets", description = "Newest buckets held out for validation (default: ${DEFAULT-VALUE}).")
     int validationBuckets = 28;
     @Option(names = "--seed", description = "Random seed: the same data and seed give the same model (default: ${DEFAULT-VALUE}).")
@@ -108,6 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
         c.featureSet = featureSet;
         c.lossWeightPower = lossWeightPower;
         c.meanLossWeight = meanLossWeight;
+        c.minSellingShare = minSellingShare;
         c.validationBuckets = validationBuckets;
         c.seed = seed;
         return c;

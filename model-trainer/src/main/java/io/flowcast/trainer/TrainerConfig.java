@@ -48,6 +48,11 @@ public class TrainerConfig {
     public double lossWeightPower;
     /** Weight of the mean head's squared error against the quantile heads' pinball loss ({@code MeanQuantileLoss}). */
     public double meanLossWeight = 1.0;
+    /**
+     * Train only on series that sold on at least this share of their buckets before the validation
+     * split (0 = all). An experiment: does the p50 head fit regular sellers once intermittent ones are out?
+     */
+    public double minSellingShare;
 
     public TrainerConfig() {}
 
@@ -70,6 +75,7 @@ public class TrainerConfig {
         c.featureSet = featureSet;
         c.lossWeightPower = lossWeightPower;
         c.meanLossWeight = meanLossWeight;
+        c.minSellingShare = minSellingShare;
         return c;
     }
 
