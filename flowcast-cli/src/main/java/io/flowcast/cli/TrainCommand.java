@@ -65,7 +65,8 @@ public final class TrainCommand implements Callable<Integer> {
     double gradientClip = new TrainerConfig().gradientClip;
 
     @Option(names = "--feature-set", description = "Inputs to train on: features-v2, or features-v3 (adds the selling-day share and a UK "
-            + "holiday flag; measured no better on the retail hold-out, docs/lstm.md) (default: ${DEFAULT-VALUE}).")
+            + "holiday flag; the recommended retail model is v3 with --min-selling-share 0.5, docs/lstm.md) "
+            + "(default: ${DEFAULT-VALUE}).")
     String featureSet = new TrainerConfig().featureSet;
 
     @Option(names = "--loss-weight-power", description = "Weight each step's loss by scale^P (normalised; 0 = every "
@@ -77,7 +78,8 @@ public final class TrainCommand implements Callable<Integer> {
     double meanLossWeight = new TrainerConfig().meanLossWeight;
 
     @Option(names = "--min-selling-share", description = "Train only on products that sold on at least this share "
-            + "of their buckets before the validation window (an experiment; default: ${DEFAULT-VALUE}: all).")
+            + "of their buckets before the validation window (0.5 for the recommended retail model; default: "
+            + "${DEFAULT-VALUE}: all).")
     double minSellingShare = new TrainerConfig().minSellingShare;
     @Option(names = "--validation-buckets", description = "Newest buckets held out for validation (default: ${DEFAULT-VALUE}).")
     int validationBuckets = 28;
