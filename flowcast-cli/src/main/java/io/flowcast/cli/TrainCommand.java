@@ -63,6 +63,24 @@ public final class TrainCommand implements Callable<Integer> {
     double learningRate = new TrainerConfig().learningRate;
     @Option(names = "--gradient-clip", description = "Element-wise gradient clip, 0 = none (default: ${DEFAULT-VALUE}).")
     double gradientClip = new TrainerConfig().gradientClip;
+
+    @Option(names = "--feature-set", description = "Inputs to train on: features-v2, or features-v3 (adds the selling-day share and a UK "
+            + "holiday flag; the recommended retail model is v3 with --min-selling-share 0.5, docs/lstm.md) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String featureSet = new TrainerConfig().featureSet;
+
+    @Option(names = "--loss-weight-power", description = "Weight each step's loss by scale^P (normalised; 0 = every "
+            + "product alike in scaled units, 1 = by volume as WAPE weighs them; default: ${DEFAULT-VALUE}).")
+    double lossWeightPower = new TrainerConfig().lossWeightPower;
+
+    @Option(names = "--mean-loss-weight", description = "Weight of the mean head's squared error against the "
+            + "p10/p50/p90 heads' pinball loss (default: ${DEFAULT-VALUE}).")
+    double meanLossWeight = new TrainerConfig().meanLossWeight;
+
+    @Option(names = "--min-selling-share", description = "Train only on products that sold on at least this share "
+            + "of their buckets before the validation window (0.5 for the recommended retail model; default: "
+            + "${DEFAULT-VALUE}: all).")
+    double minSellingShare = new TrainerConfig().minSellingShare;
     @Option(names = "--validation-buckets", description = "Newest buckets held out for validation (default: ${DEFAULT-VALUE}).")
     int validationBuckets = 28;
     @Option(names = "--seed", description = "Random seed: the same data and seed give the same model (default: ${DEFAULT-VALUE}).")
@@ -93,6 +111,10 @@ public final class TrainCommand implements Callable<Integer> {
         c.batchSize = batchSize;
         c.learningRate = learningRate;
         c.gradientClip = gradientClip;
+        c.featureSet = featureSet;
+        c.lossWeightPower = lossWeightPower;
+        c.meanLossWeight = meanLossWeight;
+        c.minSellingShare = minSellingShare;
         c.validationBuckets = validationBuckets;
         c.seed = seed;
         return c;

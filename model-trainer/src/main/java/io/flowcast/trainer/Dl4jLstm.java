@@ -51,7 +51,14 @@ public final class Dl4jLstm {
      */
     public static MultiLayerNetwork build(FeatureSpec spec, double learningRate, long seed, int tbpttLength,
             double gradientClip) {
-        ILossFunction loss = spec.hasQuantiles() ? new MeanQuantileLoss(spec.horizon, FeatureSpec.QUANTILE_LEVELS)
+        return build(spec, learningRate, seed, tbpttLength, gradientClip, 1.0);
+    }
+
+    /** {@link #build(FeatureSpec, double, long, int, double)} with the mean block's loss weight ({@link MeanQuantileLoss#meanWeight}). */
+    public static MultiLayerNetwork build(FeatureSpec spec, double learningRate, long seed, int tbpttLength,
+            double gradientClip, double meanLossWeight) {
+        ILossFunction loss = spec.hasQuantiles()
+                ? new MeanQuantileLoss(meanLossWeight, spec.horizon, FeatureSpec.QUANTILE_LEVELS)
                 : new LossL1();
         return build(spec.nIn, spec.hidden, spec.nOut(), loss, learningRate, seed, tbpttLength, gradientClip);
     }

@@ -63,6 +63,28 @@ public final class LstmTrainer {
         }
     }
 
+    /** The series that sold on at least {@code minSellingShare} of their buckets before {@code valFrom}. */
+    private List<? extends DemandSeries> sellingEnough(List<? extends DemandSeries> series, long valFrom) {
+        if (config.minSellingShare <= 0) {
+            return series;
+        }
+        List<DemandSeries> out = new ArrayList<>();
+        for (DemandSeries s : series) {
+            int n = 0;
+            int sold = 0;
+            for (int i = 0; i < s.length() && s.bucketStart(i) < valFrom; i++) {
+                n++;
+                sold += s.units(i) > 0 ? 1 : 0;
+            }
+            if (n > 0 && sold >= config.minSellingShare * n) {
+                out.add(s);
+            }
+        }
+        err.printf(java.util.Locale.ROOT, "training on %,d of %,d series (sold on >= %.0f%% of their buckets)%n",
+                out.size(), series.size(), 100 * config.minSellingShare);
+        return out;
+    }
+
     /** The validation split for this data: the configured one, else the last {@code validationBuckets}. */
     public long validationFrom(List<? extends DemandSeries> series) {
         if (config.validationFrom != 0) {
@@ -82,16 +104,16 @@ public final class LstmTrainer {
      * currently on the topic, scored on the same window for the champion/challenger verdict.
      */
     public Result train(List<? extends DemandSeries> series, ModelRecord champion) {
-        FeatureSpec spec = FeatureSpec.current(config.bucketSize, config.horizon, config.hidden);
+        FeatureSpec spec = FeatureSpec.of(config.featureSet, config.bucketSize, config.horizon, config.hidden);
         long valFrom = validationFrom(series);
-        SequenceData data = new SequenceData(spec, series, valFrom);
+        SequenceData data = new SequenceData(spec, sellingEnough(series, valFrom), valFrom, config.lossWeightPower);
         if (data.train.isEmpty() || data.validation.isEmpty()) {
             throw new IllegalArgumentException("not enough history: " + data.train.size() + " training series, "
                     + data.validation.size() + " validation series (need " + (config.horizon + 1)
                     + "+ buckets before and " + config.horizon + "+ after the split)");
         }
         MultiLayerNetwork net = Dl4jLstm.build(spec, config.learningRate, config.seed, config.windowLength,
-                config.gradientClip);
+                config.gradientClip, config.meanLossWeight);
         DataSet val = data.toDataSet(data.validation);
         double initialVal = net.score(val);
         double best = initialVal;

@@ -20,6 +20,12 @@ public class MeanQuantileLoss implements ILossFunction {
     public int horizon;
     /** Quantile levels of the blocks after the mean, e.g. 0.1, 0.5, 0.9. */
     public double[] levels;
+    /**
+     * Weight of the mean block's squared error against the quantile blocks' pinball losses: on lumpy
+     * scaled demand the squared errors of the big days are orders of magnitude above the pinball
+     * terms and steer the shared LSTM layer; below 1 gives the quantile heads more say.
+     */
+    public double meanWeight = 1.0;
 
     public MeanQuantileLoss() {}
 
@@ -28,16 +34,21 @@ public class MeanQuantileLoss implements ILossFunction {
         this.levels = levels.clone();
     }
 
+    public MeanQuantileLoss(double meanWeight, int horizon, double... levels) {
+        this(horizon, levels);
+        this.meanWeight = meanWeight;
+    }
+
     public int columns() {
         return horizon * (1 + levels.length);
     }
 
-    /** Per column: 1 for the mean block, else 0; and the quantile level (0 in the mean block). */
+    /** Per column: {@link #meanWeight} for the mean block, else 0; and the quantile level (0 in the mean block). */
     private INDArray[] columnWeights(DataType type) {
         float[] mean = new float[columns()];
         float[] tau = new float[columns()];
         for (int j = 0; j < horizon; j++) {
-            mean[j] = 1;
+            mean[j] = (float) meanWeight;
         }
         for (int q = 0; q < levels.length; q++) {
             for (int j = 0; j < horizon; j++) {
@@ -55,7 +66,7 @@ public class MeanQuantileLoss implements ILossFunction {
         INDArray out = activationFn.getActivation(preOutput.dup(), true);
         INDArray[] w = columnWeights(out.dataType());
         INDArray isMean = w[0];
-        INDArray notMean = isMean.rsub(1.0);
+        INDArray notMean = isMean.gt(0).castTo(out.dataType()).rsubi(1.0);
         INDArray e = labels.castTo(out.dataType()).sub(out); // actual - forecast
         // pinball: e * tau when e > 0, e * (tau - 1) otherwise; its slope in the forecast is -(tau - 1{e <= 0})
         INDArray slope = e.gt(0).castTo(out.dataType()).subi(1.0).addiRowVector(w[1]);
@@ -101,6 +112,7 @@ public class MeanQuantileLoss implements ILossFunction {
 
     @Override
     public String toString() {
-        return "MeanQuantileLoss(horizon=" + horizon + ", levels=" + java.util.Arrays.toString(levels) + ")";
+        return "MeanQuantileLoss(horizon=" + horizon + ", levels=" + java.util.Arrays.toString(levels) + ", meanWeight="
+                + meanWeight + ")";
     }
 }

@@ -77,10 +77,22 @@ public final class SequenceData {
     public long trainingFrom = Long.MAX_VALUE;
     public long trainingTo = Long.MIN_VALUE;
     public long validationTo = Long.MIN_VALUE;
+    /** Loss weight of a labelled step: (scale / weightNorm)^weightPower; 1 when the power is 0. */
+    private final double weightPower;
+    private double weightNorm = 1;
 
     public SequenceData(FeatureSpec spec, List<? extends DemandSeries> input, long validationFrom) {
+        this(spec, input, validationFrom, 0);
+    }
+
+    /**
+     * With {@code weightPower} p > 0, a labelled step's loss counts scale^p times, normalised so the
+     * training steps' weights average 1 (the learning rate keeps its meaning).
+     */
+    public SequenceData(FeatureSpec spec, List<? extends DemandSeries> input, long validationFrom, double weightPower) {
         this.spec = spec;
         this.validationFrom = validationFrom;
+        this.weightPower = weightPower;
         FeatureEncoder enc = new FeatureEncoder(spec);
         int h = spec.horizon;
         for (DemandSeries s : input) {
@@ -107,6 +119,22 @@ public final class SequenceData {
                 validationTo = Math.max(validationTo, s.bucketStart(last + h) + s.bucketSizeMillis());
             }
         }
+        if (weightPower != 0) {
+            double sum = 0;
+            long n = 0;
+            for (Window w : train) {
+                for (int t = w.labelFrom(); t <= w.end(); t++) {
+                    sum += Math.pow(series.get(w.series()).scales[t], weightPower);
+                    n++;
+                }
+            }
+            weightNorm = n == 0 ? 1 : Math.pow(sum / n, 1 / weightPower);
+        }
+    }
+
+    /** The loss weight of a step with this scale. */
+    float weight(double scale) {
+        return weightPower == 0 ? 1f : (float) Math.pow(scale / weightNorm, weightPower);
     }
 
     /**
@@ -137,8 +165,8 @@ public final class SequenceData {
                 }
                 fm[i * t + k] = 1f;
                 if (pos >= w.labelFrom() && pos + h < e.length()) {
-                    lm[i * t + k] = 1f;
                     double scale = e.scales[pos];
+                    lm[i * t + k] = weight(scale); // DL4J multiplies each step's loss and gradient by its mask
                     for (int j = 0; j < nOut; j++) {
                         l[(i * nOut + j) * t + k] = (float) (e.units[pos + 1 + j % h] / scale);
                     }

@@ -36,6 +36,25 @@ public class TrainerConfig {
     public int patience = 3;
     /** Draw the per-epoch progress line on stderr. */
     public boolean progress = true;
+    /**
+     * Inputs to train on ({@code FeatureSpec.FEATURES_V*}). v2 by default: v3's inputs (selling-day
+     * share, holidays) alone measured no better on the issue-11 hold-out; what made the recommended v3
+     * model better was {@link #minSellingShare} (docs/lstm.md, session 10).
+     */
+    public String featureSet = io.flowcast.core.features.FeatureSpec.FEATURES_V2;
+    /**
+     * Each labelled step's loss is weighted by scale^p (normalised to mean 1 over the training
+     * steps): 0 weighs every series alike in scaled units; 1 weighs them by volume, as WAPE does.
+     */
+    public double lossWeightPower;
+    /** Weight of the mean head's squared error against the quantile heads' pinball loss ({@code MeanQuantileLoss}). */
+    public double meanLossWeight = 1.0;
+    /**
+     * Train only on series that sold on at least this share of their buckets before the validation
+     * split (0 = all). With 0.5 the p50 head fits regular sellers (hold-out p50 WAPE 0.836 vs 0.910 on
+     * all series), at the price of a model that never saw an intermittent product.
+     */
+    public double minSellingShare;
 
     public TrainerConfig() {}
 
@@ -55,6 +74,10 @@ public class TrainerConfig {
         c.validationBuckets = validationBuckets;
         c.patience = patience;
         c.progress = progress;
+        c.featureSet = featureSet;
+        c.lossWeightPower = lossWeightPower;
+        c.meanLossWeight = meanLossWeight;
+        c.minSellingShare = minSellingShare;
         return c;
     }
 
@@ -62,6 +85,7 @@ public class TrainerConfig {
     public String toString() {
         return "TrainerConfig{bucket=" + bucketSize + " H=" + horizon + " hidden=" + hidden + " epochs<=" + maxEpochs
                 + " batch=" + batchSize + " lr=" + learningRate + " clip=" + gradientClip + " seed=" + seed + " tbptt=" + windowLength
-                + " validationBuckets=" + validationBuckets + " patience=" + patience + "}";
+                + " validationBuckets=" + validationBuckets + " patience=" + patience + " features=" + featureSet
+                + " lossWeightPower=" + lossWeightPower + " meanLossWeight=" + meanLossWeight + "}";
     }
 }

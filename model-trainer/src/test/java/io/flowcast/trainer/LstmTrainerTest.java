@@ -106,4 +106,29 @@ class LstmTrainerTest {
         assertThat(second.validation.championWape).isEqualTo(second.validation.wape);
         assertThat(second.validation.published).isFalse();
     }
+
+    @Test
+    void shouldTrainOnlyOnRegularSellersWhenAskedTo() {
+        List<ArraySeries> series = new java.util.ArrayList<>();
+        for (int p = 0; p < 6; p++) { // regular: sells every day but Sunday, a selling share of 6/7
+            double[] units = new double[120];
+            for (int t = 0; t < 120; t++) {
+                units[t] = t % 7 == 6 ? 0 : 1 + (t * (p + 1)) % 5;
+            }
+            series.add(ArraySeries.ofUnits("R" + p, BEGINNING, 86_400_000L, units, 2.0));
+        }
+        for (int p = 0; p < 3; p++) { // intermittent: a sale every fifth day, a selling share of 0.2
+            double[] units = new double[120];
+            for (int t = p; t < 120; t += 5) {
+                units[t] = 4;
+            }
+            series.add(ArraySeries.ofUnits("I" + p, BEGINNING, 86_400_000L, units, 2.0));
+        }
+        TrainerConfig c = tiny();
+        c.maxEpochs = 1;
+        c.progress = false;
+        assertThat(new LstmTrainer(c).train(series, null).trainSequences).isEqualTo(9);
+        c.minSellingShare = 0.5;
+        assertThat(new LstmTrainer(c).train(series, null).trainSequences).isEqualTo(6);
+    }
 }

@@ -36,4 +36,15 @@ class MeanQuantileLossTest {
         assertThat(g.getRow(0).toFloatVector()).usingComparatorWithPrecision(0f).containsOnly(0f); // -0 counts as 0
         assertThat(g.getRow(1).toFloatVector()).usingComparatorWithPrecision(1e-5f).containsExactly(-6f, -0.3f, 1.5f, 0.3f);
     }
+
+    @Test
+    void shouldScaleOnlyTheMeanBlockByItsWeight() {
+        MeanQuantileLoss weighted = new MeanQuantileLoss(0.25, 1, 0.1, 0.5, 0.9);
+        INDArray labels = Nd4j.create(new float[] {4, 4, 4, 4}, 1, 4);
+        INDArray out = Nd4j.create(new float[] {2, 1, 6, 4}, 1, 4);
+        // mean 0.25 * 2 = 0.5, the pinball terms as before: 0.3 + 1 + 0
+        assertThat(weighted.computeScore(labels, out, new ActivationIdentity(), null, false)).isCloseTo(1.8, within(1e-6));
+        INDArray g = weighted.computeGradient(labels, out, new ActivationIdentity(), null);
+        assertThat(g.toFloatVector()).usingComparatorWithPrecision(1e-6f).containsExactly(-0.5f, -0.1f, 0.5f, 0.1f);
+    }
 }

@@ -32,15 +32,26 @@ class TrainServeAgreementTest {
         c.maxEpochs = 2;
         c.windowLength = 28; // 150 buckets = 6 segments: the state crosses five segment boundaries
         c.progress = false;
+        c.featureSet = FeatureSpec.FEATURES_V3; // the newest inputs: v2's are a subset
         LstmTrainer.Result r = new LstmTrainer(c).train(series, null);
         FeatureSpec spec = r.record.featureSpec;
         assertThat(spec.hasQuantiles()).isTrue();
+        // features-v3: the selling-day share and the holiday flag (five UK bank holidays fall in these 150 days)
+        assertThat(spec.featureNames).contains(FeatureSpec.SELLING_SHARE, FeatureSpec.HOLIDAY);
+        int share = spec.featureNames.indexOf(FeatureSpec.SELLING_SHARE);
+        int holiday = spec.featureNames.indexOf(FeatureSpec.HOLIDAY);
+        int holidaySteps = 0;
+        boolean shareBelowOne = false;
         MultiLayerNetwork net = r.network;
         SequenceData data = new SequenceData(spec, series, Long.MAX_VALUE);
         int checked = 0;
         for (SequenceData.Window w : data.train) {
             SequenceData.Encoded e = data.series.get(w.series());
             assertThat(w.start()).isZero(); // training sequences start at the series' first bucket
+            for (float[] x : e.x) {
+                holidaySteps += x[holiday] == 1f ? 1 : 0;
+                shareBelowOne |= x[share] > 0f && x[share] < 1f;
+            }
             // training time: DL4J's forward pass the way truncated BPTT runs it, segment by segment with state carried
             DataSet ds = data.toDataSet(List.of(w));
             net.rnnClearPreviousState();
@@ -86,5 +97,7 @@ class TrainServeAgreementTest {
             checked++;
         }
         assertThat(checked).isEqualTo(series.size());
+        assertThat(holidaySteps).as("holiday inputs seen").isEqualTo(5 * series.size()); // 1 Jan, Good Friday, Easter Monday, 6 and 27 May
+        assertThat(shareBelowOne).as("some series have days without a sale").isTrue();
     }
 }

@@ -1,6 +1,9 @@
 package io.flowcast.core.features;
 
 import io.flowcast.core.buckets.DemandSeries;
+import io.flowcast.core.calendar.HolidayCalendar;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one feature code for train and serve: turns a product's closed bucket into the LSTM input
@@ -12,7 +15,9 @@ import io.flowcast.core.buckets.DemandSeries;
  * the product's usual price (running mean of bucket mean prices, this one included; 1.0 when the
  * bucket had no sale), the promotion flag (1 if any order line was on promotion), and (features-v2)
  * ln(scale), so the shared weights can tell a fast mover from a slow one. Which of them depends on
- * the model's feature set: a job serving a v1 model encodes v1 inputs for it.
+ * the model's feature set: a job serving a v1 model encodes v1 inputs for it. features-v3 adds the
+ * selling-day share (buckets with a priced sale / buckets so far: {@link FeatureState} already
+ * counts both, so the job's state is unchanged) and a public-holiday flag for the bucket's UTC day.
  * Negative units (returns in the online-retail data) count as 0: the net forecasts demand.
  */
 public final class FeatureEncoder {
@@ -22,11 +27,20 @@ public final class FeatureEncoder {
     private final FeatureSpec spec;
     private final boolean hourOfDay;
     private final boolean logScale;
+    private final boolean sellingShare;
+    /** Null unless the spec has the holiday input. */
+    private final HolidayCalendar holidays;
+    /** Calendars by name: building one walks every day 1970-2199, and backtests build encoders per call. */
+    private static final Map<String, HolidayCalendar> CALENDARS = new ConcurrentHashMap<>();
 
     public FeatureEncoder(FeatureSpec spec) {
         this.spec = spec;
         this.hourOfDay = FeatureSpec.hasHourOfDay(spec.bucketSizeMillis);
         this.logScale = spec.featureNames != null && spec.featureNames.contains(FeatureSpec.LOG_SCALE);
+        this.sellingShare = spec.featureNames != null && spec.featureNames.contains(FeatureSpec.SELLING_SHARE);
+        this.holidays = spec.featureNames != null && spec.featureNames.contains(FeatureSpec.HOLIDAY)
+                ? CALENDARS.computeIfAbsent(spec.holidays, HolidayCalendar::parse)
+                : null;
     }
 
     public FeatureSpec spec() {
@@ -74,7 +88,13 @@ public final class FeatureEncoder {
         x[k++] = priced ? (float) (meanPrice / state.usualPrice()) : 1.0f;
         x[k++] = promotion ? 1.0f : 0.0f;
         if (logScale) {
-            x[k] = (float) Math.log(scale);
+            x[k++] = (float) Math.log(scale);
+        }
+        if (sellingShare) {
+            x[k++] = (float) ((double) state.pricedBuckets / state.buckets);
+        }
+        if (holidays != null) {
+            x[k] = holidays.isHoliday(bucketStart) ? 1.0f : 0.0f;
         }
         return scale;
     }

@@ -14,11 +14,14 @@ public class FeatureSpec {
     /**
      * Bumped whenever {@link FeatureEncoder} changes what a feature means. v1: one point head
      * (trained with L1, a median). v2: adds the product's own scale as an input and outputs the mean
-     * plus p10/p50/p90 per step. The job still serves v1 models (the encoder follows the model's set).
+     * plus p10/p50/p90 per step. v3: adds the product's selling-day share and a public-holiday flag
+     * (calendar in {@link #holidays}). The job still serves v1 and v2 models (the encoder follows the
+     * model's set).
      */
     public static final String FEATURES_V1 = "features-v1";
     public static final String FEATURES_V2 = "features-v2";
-    public static final String CURRENT_FEATURE_SET = FEATURES_V2;
+    public static final String FEATURES_V3 = "features-v3";
+    public static final String CURRENT_FEATURE_SET = FEATURES_V3;
 
     public static final String DEMAND = "demand_scaled";
     public static final String HOUR_SIN = "hour_of_day_sin";
@@ -29,6 +32,13 @@ public class FeatureSpec {
     public static final String PROMO = "promotion";
     /** ln of the product's demand scale: how big a mover it is, which the scaled inputs hide. */
     public static final String LOG_SCALE = "log_scale";
+    /**
+     * Share of the buckets so far with a sale: tells a regular seller (its median is not 0) from an
+     * intermittent one, which the scaled demand alone hides from the p50 head.
+     */
+    public static final String SELLING_SHARE = "selling_share";
+    /** 1 when the bucket's day is a public holiday in {@link #holidays}. */
+    public static final String HOLIDAY = "holiday";
 
     /** v1's single output block: a point forecast. */
     public static final String POINT = "point";
@@ -46,6 +56,8 @@ public class FeatureSpec {
     public int nIn;
     /** Output blocks of {@code horizon} columns each; absent (v1 records) means one point block. */
     public List<String> outputs;
+    /** The holiday calendar of the {@link #HOLIDAY} input ({@code HolidayCalendar.parse}); v3 only. */
+    public String holidays;
 
     public FeatureSpec() {}
 
@@ -57,9 +69,18 @@ public class FeatureSpec {
         return build(FEATURES_V1, bucketSize, horizon, hidden);
     }
 
-    /** What the trainer builds now: v2 inputs, mean and p10/p50/p90 outputs. */
+    /** The newest feature set: v3 inputs (UK holidays), mean and p10/p50/p90 outputs. */
     public static FeatureSpec current(BucketSize bucketSize, int horizon, int hidden) {
         return build(CURRENT_FEATURE_SET, bucketSize, horizon, hidden);
+    }
+
+    /** A model on a named feature set (v1, v2 or v3). */
+    public static FeatureSpec of(String featureSet, BucketSize bucketSize, int horizon, int hidden) {
+        if (namesFor(featureSet, bucketSize.millis()) == null) {
+            throw new IllegalArgumentException("unknown feature set " + featureSet + " (known: " + FEATURES_V1 + ", "
+                    + FEATURES_V2 + ", " + FEATURES_V3 + ")");
+        }
+        return build(featureSet, bucketSize, horizon, hidden);
     }
 
     private static FeatureSpec build(String featureSet, BucketSize bucketSize, int horizon, int hidden) {
@@ -74,6 +95,7 @@ public class FeatureSpec {
         s.featureNames = namesFor(featureSet, bucketSize.millis());
         s.nIn = s.featureNames.size();
         s.outputs = FEATURES_V1.equals(featureSet) ? null : new ArrayList<>(MEAN_AND_QUANTILES);
+        s.holidays = FEATURES_V3.equals(featureSet) ? "uk" : null;
         return s;
     }
 
@@ -87,6 +109,10 @@ public class FeatureSpec {
         }
         if (FEATURES_V2.equals(featureSet)) {
             names.add(LOG_SCALE);
+            return names;
+        }
+        if (FEATURES_V3.equals(featureSet)) {
+            names.addAll(List.of(LOG_SCALE, SELLING_SHARE, HOLIDAY));
             return names;
         }
         return null;
@@ -121,7 +147,7 @@ public class FeatureSpec {
         List<String> why = new ArrayList<>();
         if (namesFor(featureSet, bucketSizeMillis) == null) {
             why.add("feature set " + featureSet + " is unknown to this job (it knows " + FEATURES_V1 + ", "
-                    + FEATURES_V2 + ")");
+                    + FEATURES_V2 + ", " + FEATURES_V3 + ")");
         }
         if (bucketSizeMillis != expected.bucketSizeMillis) {
             why.add("bucket size " + bucketSizeMillis + " ms != " + expected.bucketSizeMillis + " ms");
@@ -151,6 +177,9 @@ public class FeatureSpec {
         if (horizon < 1 || hidden < 1) {
             why.add("horizon " + horizon + " and hidden " + hidden + " must be positive");
         }
+        if (FEATURES_V3.equals(featureSet) && (holidays == null || holidays.isBlank())) {
+            why.add("a " + FEATURES_V3 + " spec needs its holiday calendar");
+        }
         if (outputs != null && !outputs.isEmpty() && !outputs.equals(MEAN_AND_QUANTILES)) {
             why.add("outputs " + outputs + " are neither a point nor " + MEAN_AND_QUANTILES);
         }
@@ -165,17 +194,17 @@ public class FeatureSpec {
         FeatureSpec s = (FeatureSpec) o;
         return bucketSizeMillis == s.bucketSizeMillis && horizon == s.horizon && hidden == s.hidden && nIn == s.nIn
                 && Objects.equals(featureSet, s.featureSet) && Objects.equals(featureNames, s.featureNames)
-                && outputBlocks().equals(s.outputBlocks());
+                && outputBlocks().equals(s.outputBlocks()) && Objects.equals(holidays, s.holidays);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(featureSet, featureNames, bucketSizeMillis, horizon, hidden, nIn, outputBlocks());
+        return Objects.hash(featureSet, featureNames, bucketSizeMillis, horizon, hidden, nIn, outputBlocks(), holidays);
     }
 
     @Override
     public String toString() {
         return "FeatureSpec{" + featureSet + " " + featureNames + " bucket=" + bucketSizeMillis + "ms H=" + horizon
-                + " hidden=" + hidden + " outputs=" + outputBlocks() + "}";
+                + " hidden=" + hidden + " outputs=" + outputBlocks() + (holidays == null ? "" : " holidays=" + holidays) + "}";
     }
 }

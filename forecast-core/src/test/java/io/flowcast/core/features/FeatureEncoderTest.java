@@ -133,4 +133,34 @@ class FeatureEncoderTest {
         assertThat(xh[1]).isEqualTo(1f); // 06:00 is a quarter of the day: sin = 1
         assertThat(xh[2]).isCloseTo(0f, org.assertj.core.data.Offset.offset(1e-7f));
     }
+
+    @Test
+    void shouldEncodeTheV3SellingShareAndHolidayAsWorkedOutByHand() {
+        FeatureSpec spec = FeatureSpec.current(DAILY, 7, 32);
+        assertThat(spec.featureSet).isEqualTo(FeatureSpec.FEATURES_V3);
+        assertThat(spec.holidays).isEqualTo("uk");
+        assertThat(spec.problems()).isEmpty();
+        assertThat(spec.featureNames).containsExactly("demand_scaled", "day_of_week_sin", "day_of_week_cos",
+                "price_relative", "promotion", "log_scale", "selling_share", "holiday");
+        FeatureEncoder enc = new FeatureEncoder(spec);
+        FeatureState st = new FeatureState();
+        float[] x = new float[8];
+        // Monday 1 Jan 2024 (New Year's Day, a UK bank holiday): 3 units -> 1 of 1 buckets sold
+        enc.step(st, BEGINNING, 3, 2.0, false, x);
+        assertThat(x[5]).isEqualTo((float) Math.log(4.0));
+        assertThat(x[6]).isEqualTo(1f);
+        assertThat(x[7]).isEqualTo(1f);
+        // Tuesday: nothing sold -> 1 of 2; not a holiday
+        enc.step(st, BEGINNING + DAILY.millis(), 0, Double.NaN, false, x);
+        assertThat(x[6]).isEqualTo(0.5f);
+        assertThat(x[7]).isEqualTo(0f);
+        // Wednesday: sold -> 2 of 3
+        enc.step(st, BEGINNING + 2 * DAILY.millis(), 1, 2.0, false, x);
+        assertThat(x[6]).isEqualTo(2f / 3f);
+        // a v3 spec without its calendar is refused; v2 specs still build their six inputs
+        FeatureSpec noCalendar = FeatureSpec.current(DAILY, 7, 32);
+        noCalendar.holidays = null;
+        assertThat(noCalendar.problems()).anyMatch(p -> p.contains("holiday calendar"));
+        assertThat(FeatureSpec.of(FeatureSpec.FEATURES_V2, DAILY, 7, 32).nIn).isEqualTo(6);
+    }
 }

@@ -88,7 +88,7 @@ class LstmStepperTest {
 
     @Test
     void shouldServeTheMeanAsPointAndNonCrossingQuantilesOfAV2Model() {
-        FeatureSpec v2 = FeatureSpec.current(BucketSize.parse("1d"), 7, 16);
+        FeatureSpec v2 = FeatureSpec.of(FeatureSpec.FEATURES_V2, BucketSize.parse("1d"), 7, 16);
         assertThat(v2.nIn).isEqualTo(6); // v1's five inputs + ln(scale)
         LstmWeights w = LstmWeights.random(v2.nIn, 16, v2.nOut(), 3, 0.8f); // 28 outputs: mean, p10, p50, p90
         ArraySeries s = series(30);
