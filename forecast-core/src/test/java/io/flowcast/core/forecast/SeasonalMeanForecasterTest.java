@@ -36,4 +36,32 @@ class SeasonalMeanForecasterTest {
         }
         assertThat(f[5]).isLessThan(f[4] / 2); // Saturday (step 6) low (ClosedDays sets a closed one to 0 in the job)
     }
+
+    @Test
+    void shouldGiveEachSeriesItsOwnShapeWhenTheShapeIsReused() {
+        // auto calls four seasonal means on the same units, then the next product's: a reused shape
+        // must never leak from one series, period or horizon into another
+        java.util.Random random = new java.util.Random(5);
+        double[][] series = new double[3][];
+        for (int p = 0; p < series.length; p++) {
+            series[p] = random.doubles(70, 0, 20).map(Math::floor).toArray();
+        }
+        series[2] = series[1].clone();
+        series[2][69] += 40; // differs from series 1 in its last bucket only
+        for (int round = 0; round < 2; round++) {
+            for (double[] y : series) {
+                for (int period : new int[] {7, 5}) {
+                    for (int horizon : new int[] {7, 9}) {
+                        double[] robust = new RobustSeasonalForecaster(period).forecast(ArraySeries.of(y), Math.max(horizon, period));
+                        double robustSum = Arrays.stream(robust, 0, period).sum();
+                        double level = Arrays.stream(y, 70 - 28, 70).sum() / 28;
+                        double[] f = new SeasonalMeanForecaster(period, 28).forecast(ArraySeries.of(y), horizon);
+                        for (int h = 0; h < horizon; h++) {
+                            assertThat(f[h]).isCloseTo(level * period * robust[h] / robustSum, within(1e-9));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
