@@ -11,9 +11,10 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.filter.AbstractFilter;
 
 /**
- * Drops Flink's warning, with its stack trace, for a checkpoint declined because its task is
- * closing: a bounded job's tasks close while a periodic checkpoint is in flight, every run of the
- * bench. Any other checkpoint failure is still logged.
+ * Drops Flink's warning, with its stack trace, for a checkpoint declined because a task is closing
+ * or not running (yet, or any more): a bounded job's tasks finish while a periodic checkpoint is in
+ * flight, every run of the bench, and the next checkpoint goes on. Any other checkpoint failure is
+ * still logged.
  */
 public final class ClosingCheckpointFilter extends AbstractFilter {
     private static final String LOGGER = "org.apache.flink.runtime.checkpoint.CheckpointFailureManager";
@@ -40,7 +41,8 @@ public final class ClosingCheckpointFilter extends AbstractFilter {
     @Override
     public Result filter(LogEvent event) {
         return event.getThrown() instanceof CheckpointException e
-                && e.getCheckpointFailureReason() == CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING
+                && (e.getCheckpointFailureReason() == CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING
+                        || e.getCheckpointFailureReason() == CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_NOT_READY)
                 ? Result.DENY : Result.NEUTRAL;
     }
 }
