@@ -14,6 +14,7 @@ import java.util.Arrays;
  */
 final class ByteBlock {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final ThreadLocal<ByteBlock> MINE = ThreadLocal.withInitial(ByteBlock::new);
 
     byte[] bytes = new byte[16 * 1024];
@@ -46,6 +47,12 @@ final class ByteBlock {
         room(8);
         LONGS.set(bytes, position, v);
         position += 8;
+    }
+
+    void putInt(int v) {
+        room(4);
+        INTS.set(bytes, position, v);
+        position += 4;
     }
 
     void putDouble(double v) {
@@ -95,6 +102,12 @@ final class ByteBlock {
     long getLong() {
         long v = (long) LONGS.get(bytes, position);
         position += 8;
+        return v;
+    }
+
+    int getInt() {
+        int v = (int) INTS.get(bytes, position);
+        position += 4;
         return v;
     }
 

@@ -259,7 +259,7 @@ public final class StateCodec {
         for (int h = 0; h < e.horizon; h++) {
             int n = e.residualCount[h];
             b.putVarLong(n);
-            b.putLong(e.residualSeq[h]);
+            b.putInt(e.residualSeq[h]);
             b.putDoubles(e.sortedResiduals, h * e.window, n);
             b.putBytes(e.stamps, h * e.window, n);
         }
@@ -284,7 +284,7 @@ public final class StateCodec {
         for (int h = 0; h < e.horizon; h++) {
             int n = (int) b.getVarLong();
             e.residualCount[h] = n;
-            e.residualSeq[h] = (int) b.getLong();
+            e.residualSeq[h] = b.getInt();
             b.getDoubles(e.sortedResiduals, h * e.window, n);
             b.getBytes(e.stamps, h * e.window, n);
         }
