@@ -21,12 +21,10 @@ import java.util.Arrays;
  */
 public final class StateCodec {
     /**
-     * Layout of {@link ProductState} and {@link ProductTimeline} values written now. 3: the errors
-     * and auto's memory each as one length-prefixed block, each horizon's residuals as one run of
-     * doubles then their stamps (2 interleaved them); 2: remembered forecasts without their scored
-     * steps (1, never released, wrote them all).
+     * Layout of {@link ProductState} and {@link ProductTimeline} values written now. 2: remembered
+     * forecasts without their scored steps (1, never released, wrote them all).
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 2;
     private static final long NONE = Long.MIN_VALUE;
 
     private StateCodec() {}
@@ -103,64 +101,63 @@ public final class StateCodec {
     }
 
     /**
-     * The auto forecaster's memory: each candidate's remembered forecasts and error sums, as one
-     * length-prefixed block ({@link ByteBlock}). Of a remembered forecast only the steps not yet
-     * scored are written: a step whose bucket is at or before the newest scored one is never read
-     * again ({@link #scoredSteps}); a flat one as one value.
+     * The auto forecaster's memory: each candidate's remembered forecasts and error sums. Of a
+     * remembered forecast only the steps not yet scored are written: a step whose bucket is at or
+     * before the newest scored one is never read again ({@link #scoredSteps}); a flat one as one value.
      */
     private static void writeSelection(SelectorState s, DataOutput out) throws IOException {
-        ByteBlock b = ByteBlock.cleared(0);
-        b.putVarLong(s.candidates);
-        b.putVarLong(s.horizon);
-        b.putLong(s.bucketSizeMillis);
-        b.putLong(s.lastScored);
+        writeVarLong(out, s.candidates);
+        writeVarLong(out, s.horizon);
+        out.writeLong(s.bucketSizeMillis);
+        out.writeLong(s.lastScored);
         int k = s.candidates;
         int horizon = s.horizon;
         for (int slot = 0; slot < horizon; slot++) {
-            b.putLong(s.issuedAt[slot]);
+            out.writeLong(s.issuedAt[slot]);
             if (s.issuedAt[slot] != NONE) {
                 int scored = scoredSteps(s.issuedAt[slot], s.lastScored, s.bucketSizeMillis, horizon);
-                b.putVarLong(scored);
+                writeVarLong(out, scored);
                 for (int c = 0; c < k; c++) {
-                    writeSteps(b, s.issued, (slot * k + c) * horizon + scored, horizon - scored);
+                    writeSteps(out, s.issued, (slot * k + c) * horizon + scored, horizon - scored);
                 }
             }
         }
-        b.putDoubles(s.sumSquares, 0, k);
-        b.putDoubles(s.sumAbs, 0, k);
-        b.putDoubles(s.count, 0, k);
-        writeBlock(b, out);
+        for (int c = 0; c < k; c++) {
+            out.writeDouble(s.sumSquares[c]);
+            out.writeDouble(s.sumAbs[c]);
+            out.writeDouble(s.count[c]);
+        }
     }
 
     private static SelectorState readSelection(DataInput in) throws IOException {
-        ByteBlock b = readBlock(in);
         SelectorState s = new SelectorState();
-        int k = (int) b.getVarLong();
-        int horizon = (int) b.getVarLong();
+        int k = (int) readVarLong(in);
+        int horizon = (int) readVarLong(in);
         s.candidates = k;
         s.horizon = horizon;
-        s.bucketSizeMillis = b.getLong();
-        s.lastScored = b.getLong();
+        s.bucketSizeMillis = in.readLong();
+        s.lastScored = in.readLong();
         s.issuedAt = new long[horizon];
         s.issued = new double[horizon * k * horizon];
         for (int slot = 0; slot < horizon; slot++) {
-            s.issuedAt[slot] = b.getLong();
-            int scored = s.issuedAt[slot] == NONE ? horizon : (int) b.getVarLong();
+            s.issuedAt[slot] = in.readLong();
+            int scored = s.issuedAt[slot] == NONE ? horizon : (int) readVarLong(in);
             for (int c = 0; c < k; c++) {
                 int at = (slot * k + c) * horizon;
                 if (scored == horizon) {
                     Arrays.fill(s.issued, at, at + horizon, Double.NaN); // an empty slot, as in a fresh state
                 } // else the scored steps stay 0: never read again
-                readSteps(b, s.issued, at + scored, horizon - scored);
+                readSteps(in, s.issued, at + scored, horizon - scored);
             }
         }
         s.sumSquares = new double[k];
         s.sumAbs = new double[k];
         s.count = new double[k];
-        b.getDoubles(s.sumSquares, 0, k);
-        b.getDoubles(s.sumAbs, 0, k);
-        b.getDoubles(s.count, 0, k);
-        b.checkRead("auto's memory");
+        for (int c = 0; c < k; c++) {
+            s.sumSquares[c] = in.readDouble();
+            s.sumAbs[c] = in.readDouble();
+            s.count[c] = in.readDouble();
+        }
         return s;
     }
 
@@ -169,7 +166,7 @@ public final class StateCodec {
      * TSB's, or the absent LSTM's NaN: about half of auto's candidates) as a 1 and one value, any
      * other as a 0 and every value. Flat means bit for bit, so the read-back is exact.
      */
-    private static void writeSteps(ByteBlock b, double[] v, int from, int n) {
+    private static void writeSteps(DataOutput out, double[] v, int from, int n) throws IOException {
         if (n == 0) {
             return;
         }
@@ -178,18 +175,27 @@ public final class StateCodec {
         for (int i = from + 1; i < from + n && flat; i++) {
             flat = Double.doubleToRawLongBits(v[i]) == first;
         }
-        b.putByte(flat ? 1 : 0);
-        b.putDoubles(v, from, flat ? 1 : n);
+        out.writeBoolean(flat);
+        out.writeDouble(v[from]);
+        if (!flat) {
+            for (int i = from + 1; i < from + n; i++) {
+                out.writeDouble(v[i]);
+            }
+        }
     }
 
-    private static void readSteps(ByteBlock b, double[] v, int from, int n) {
+    private static void readSteps(DataInput in, double[] v, int from, int n) throws IOException {
         if (n == 0) {
             return;
         }
-        boolean flat = b.getByte() != 0;
-        b.getDoubles(v, from, flat ? 1 : n);
+        boolean flat = in.readBoolean();
+        v[from] = in.readDouble();
         if (flat) {
             Arrays.fill(v, from + 1, from + n, v[from]);
+        } else {
+            for (int i = from + 1; i < from + n; i++) {
+                v[i] = in.readDouble();
+            }
         }
     }
 
@@ -241,74 +247,62 @@ public final class StateCodec {
         return h;
     }
 
-    /** The errors as one length-prefixed block ({@link ByteBlock}), as auto's memory. */
     private static void writeErrors(ForecastErrors e, DataOutput out) throws IOException {
-        ByteBlock b = ByteBlock.cleared(0);
-        b.putVarLong(e.horizon);
-        b.putVarLong(e.window);
-        b.putVarLong(e.minResiduals);
-        b.putLong(e.bucketSizeMillis);
+        writeVarLong(out, e.horizon);
+        writeVarLong(out, e.window);
+        writeVarLong(out, e.minResiduals);
+        out.writeLong(e.bucketSizeMillis);
         for (int slot = 0; slot < e.horizon; slot++) {
-            b.putLong(e.issuedAt[slot]);
+            out.writeLong(e.issuedAt[slot]);
             if (e.issuedAt[slot] != NONE) { // an empty slot's points are never read, nor its scored steps
                 int scored = scoredSteps(e.issuedAt[slot], e.lastActualStart, e.bucketSizeMillis, e.horizon);
-                b.putVarLong(scored);
-                b.putDoubles(e.issuedPoints, slot * e.horizon + scored, e.horizon - scored);
+                writeVarLong(out, scored);
+                for (int h = scored; h < e.horizon; h++) {
+                    out.writeDouble(e.issuedPoints[slot * e.horizon + h]);
+                }
             }
         }
         for (int h = 0; h < e.horizon; h++) {
             int n = e.residualCount[h];
-            b.putVarLong(n);
-            b.putInt(e.residualSeq[h]);
-            b.putDoubles(e.sortedResiduals, h * e.window, n);
-            b.putBytes(e.stamps, h * e.window, n);
+            writeVarLong(out, n);
+            out.writeInt(e.residualSeq[h]);
+            for (int i = h * e.window; i < h * e.window + n; i++) {
+                out.writeDouble(e.sortedResiduals[i]);
+                out.writeByte(e.stamps[i]);
+            }
         }
-        b.putLong(e.lastActualStart);
-        b.putDouble(e.lastActual);
-        b.putDouble(e.sumAbsChange);
-        b.putVarLong(e.changeCount);
-        writeBlock(b, out);
+        out.writeLong(e.lastActualStart);
+        out.writeDouble(e.lastActual);
+        out.writeDouble(e.sumAbsChange);
+        writeVarLong(out, e.changeCount);
     }
 
     private static ForecastErrors readErrors(DataInput in) throws IOException {
-        ByteBlock b = readBlock(in);
-        ForecastErrors e = new ForecastErrors((int) b.getVarLong(), (int) b.getVarLong(), (int) b.getVarLong());
-        e.bucketSizeMillis = b.getLong();
+        ForecastErrors e = new ForecastErrors((int) readVarLong(in), (int) readVarLong(in), (int) readVarLong(in));
+        e.bucketSizeMillis = in.readLong();
         for (int slot = 0; slot < e.horizon; slot++) {
-            e.issuedAt[slot] = b.getLong();
+            e.issuedAt[slot] = in.readLong();
             if (e.issuedAt[slot] != NONE) {
-                int scored = (int) b.getVarLong(); // the scored steps stay 0: never read again
-                b.getDoubles(e.issuedPoints, slot * e.horizon + scored, e.horizon - scored);
+                int scored = (int) readVarLong(in); // the scored steps stay 0: never read again
+                for (int h = scored; h < e.horizon; h++) {
+                    e.issuedPoints[slot * e.horizon + h] = in.readDouble();
+                }
             }
         }
         for (int h = 0; h < e.horizon; h++) {
-            int n = (int) b.getVarLong();
+            int n = (int) readVarLong(in);
             e.residualCount[h] = n;
-            e.residualSeq[h] = b.getInt();
-            b.getDoubles(e.sortedResiduals, h * e.window, n);
-            b.getBytes(e.stamps, h * e.window, n);
+            e.residualSeq[h] = in.readInt();
+            for (int i = h * e.window; i < h * e.window + n; i++) {
+                e.sortedResiduals[i] = in.readDouble();
+                e.stamps[i] = in.readByte();
+            }
         }
-        e.lastActualStart = b.getLong();
-        e.lastActual = b.getDouble();
-        e.sumAbsChange = b.getDouble();
-        e.changeCount = b.getVarLong();
-        b.checkRead("errors");
+        e.lastActualStart = in.readLong();
+        e.lastActual = in.readDouble();
+        e.sumAbsChange = in.readDouble();
+        e.changeCount = readVarLong(in);
         return e;
-    }
-
-    /** A block's length, then its bytes. */
-    private static void writeBlock(ByteBlock b, DataOutput out) throws IOException {
-        writeVarLong(out, b.position);
-        out.write(b.bytes, 0, b.position);
-    }
-
-    /** This thread's block, filled with the next block of {@code in}. */
-    private static ByteBlock readBlock(DataInput in) throws IOException {
-        int length = (int) readVarLong(in);
-        ByteBlock b = ByteBlock.cleared(length);
-        in.readFully(b.bytes, 0, length);
-        b.limit = length;
-        return b;
     }
 
     private static void writeFeatures(FeatureState f, DataOutput out) throws IOException {

@@ -111,7 +111,7 @@ class StateCodecTest {
         assertThatThrownBy(() -> StateCodec.readState(new DataInputStream(new ByteArrayInputStream(older))))
                 .isInstanceOf(IOException.class).hasMessageContaining("state layout " + (StateCodec.VERSION - 1))
                 .hasMessageContaining("restore it with the release that wrote it");
-        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 100); // inside auto's memory, the last block
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 100); // inside auto's memory, written last
         assertThatThrownBy(() -> StateCodec.readState(new DataInputStream(new ByteArrayInputStream(cut))))
                 .isInstanceOf(IOException.class);
     }
