@@ -42,7 +42,10 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Throughput of the whole job (exactly-once) beside a naive keyed job and the read+parse ceiling,",
                 "in one run, on two workloads: 'busy' (1,000 products that sell every hour) and 'long-tail'",
-                "(100,000 products with Zipf popularity, most idle in a given hour). Reports each run and the medians."})
+                "(100,000 products with Zipf popularity, most idle in a given hour). Reports each run and the medians.",
+                "The Flowcast job runs on RocksDB and on the heap backend ('flowcast-hashmap'), which holds every product's",
+                "state in this JVM: a long tail of 500,000 events needs more than the launcher's -Xmx4g",
+                "(FLOWCAST_JAVA_OPTS=-Xmx12g; docs/benchmarks.md)."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workloads", split = ",", description = "busy, long-tail (default: both).")
     List<String> workloads = List.of("busy", "long-tail");
