@@ -1,5 +1,6 @@
 package io.flowcast.cli;
 
+import io.flowcast.cli.bench.ClosingCheckpointFilter;
 import io.flowcast.cli.bench.NaiveKeyedJob;
 import io.flowcast.core.data.GeneratedRecord;
 import io.flowcast.core.data.GeneratorConfig;
@@ -41,7 +42,10 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Throughput of the whole job (exactly-once) beside a naive keyed job and the read+parse ceiling,",
                 "in one run, on two workloads: 'busy' (1,000 products that sell every hour) and 'long-tail'",
-                "(100,000 products with Zipf popularity, most idle in a given hour). Reports each run and the medians."})
+                "(100,000 products with Zipf popularity, most idle in a given hour). Reports each run and the medians.",
+                "The Flowcast job runs on RocksDB and on the heap backend ('flowcast-hashmap'), which holds every product's",
+                "state in this JVM: a long tail of 500,000 events needs more than the launcher's -Xmx4g",
+                "(FLOWCAST_JAVA_OPTS=-Xmx12g; docs/benchmarks.md)."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workloads", split = ",", description = "busy, long-tail (default: both).")
     List<String> workloads = List.of("busy", "long-tail");
@@ -54,25 +58,28 @@ public final class BenchCommand implements Callable<Integer> {
     int longTailDormantAfter = 3;
     @Option(names = "--runs", description = "Runs of each job, alternating (default: ${DEFAULT-VALUE}).")
     int runs = 3;
-    @Option(names = "--state-backend", description = "rocksdb or hashmap (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--state-backend", description = "State backend of the naive job and of 'flowcast': rocksdb or hashmap "
+            + "(default: ${DEFAULT-VALUE}).")
     String stateBackend = "rocksdb";
-    @Option(names = "--jobs", split = ",", description = "Which jobs to run: naive, flowcast, read-only, read-only-bare "
-            + "(read+parse with the provenance of each order, raw bytes, topic, offset, dropped in the source; not in the default) "
-            + "(default: naive, flowcast, read-only).")
-    List<String> jobs = List.of("naive", "flowcast", "read-only");
+    @Option(names = "--jobs", split = ",", description = "Which jobs to run: naive, flowcast, flowcast-hashmap (the Flowcast "
+            + "job on the heap state backend), read-only, read-only-bare (read+parse with the provenance of each order, raw "
+            + "bytes, topic, offset, dropped in the source; not in the default) "
+            + "(default: naive, flowcast, flowcast-hashmap, read-only).")
+    List<String> jobs = List.of("naive", "flowcast", "flowcast-hashmap", "read-only");
     @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of an in-process broker.")
     String bootstrapServers;
 
     /** One workload: its catalogue and how the Flowcast job runs on it. */
     private record Workload(String name, int products, int days, long events, double zipf, int dormantAfter) {}
 
-    private enum Variant { NAIVE, FLOWCAST, READ_ONLY, READ_ONLY_BARE }
+    private enum Variant { NAIVE, FLOWCAST, FLOWCAST_HASHMAP, READ_ONLY, READ_ONLY_BARE }
 
     /** One timed run: wall seconds, forecasts written, peak heap and largest checkpoint seen while it ran. */
     private record Run(double seconds, long forecasts, long peakHeap, long peakCheckpoint) {}
 
     @Override
     public Integer call() throws Exception {
+        ClosingCheckpointFilter.install();
         EmbeddedKafkaBroker broker = null;
         String bootstrap = bootstrapServers;
         if (bootstrap == null) {
@@ -127,14 +134,24 @@ public final class BenchCommand implements Callable<Integer> {
             double without = median(results.get(Variant.READ_ONLY_BARE).stream().map(Run::seconds).toList());
             System.out.printf("  read+parse with provenance / without: %.2fx the throughput%n", without / with);
         }
-        if (results.containsKey(Variant.FLOWCAST) && results.containsKey(Variant.READ_ONLY)) {
-            double f = median(results.get(Variant.FLOWCAST).stream().map(Run::seconds).toList());
-            double ceiling = median(results.get(Variant.READ_ONLY).stream().map(Run::seconds).toList());
-            System.out.printf("  flowcast / read+parse ceiling: %.2fx%n", ceiling / f);
+        for (Variant v : List.of(Variant.FLOWCAST, Variant.FLOWCAST_HASHMAP)) {
+            if (!results.containsKey(v)) {
+                continue;
+            }
+            double f = median(results.get(v).stream().map(Run::seconds).toList());
+            if (results.containsKey(Variant.READ_ONLY)) {
+                double ceiling = median(results.get(Variant.READ_ONLY).stream().map(Run::seconds).toList());
+                System.out.printf("  %s / read+parse ceiling: %.2fx%n", label(v), ceiling / f);
+            }
             if (results.containsKey(Variant.NAIVE)) {
                 double n = median(results.get(Variant.NAIVE).stream().map(Run::seconds).toList());
-                System.out.printf("  flowcast / naive keyed job: %.2fx%n", n / f);
+                System.out.printf("  %s / naive keyed job: %.2fx%n", label(v), n / f);
             }
+        }
+        if (results.containsKey(Variant.FLOWCAST) && results.containsKey(Variant.FLOWCAST_HASHMAP)) {
+            double rocks = median(results.get(Variant.FLOWCAST).stream().map(Run::seconds).toList());
+            double heap = median(results.get(Variant.FLOWCAST_HASHMAP).stream().map(Run::seconds).toList());
+            System.out.printf("  flowcast hashmap / %s: %.2fx the throughput%n", stateBackend, rocks / heap);
         }
     }
 
@@ -172,7 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
         conf.set(JobOptions.ORDERS_TOPIC, topic);
         conf.set(JobOptions.BOUNDED, true);
         conf.set(JobOptions.PARALLELISM, 2);
-        conf.set(JobOptions.STATE_BACKEND, stateBackend);
+        conf.set(JobOptions.STATE_BACKEND, variant == Variant.FLOWCAST_HASHMAP ? "hashmap" : stateBackend);
         conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
         conf.set(JobOptions.FORECASTS_TOPIC, forecastsTopic);
         conf.set(JobOptions.DEAD_LETTERS_TOPIC, "bench-dead-letters");
@@ -183,7 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlowcastJob.runtimeConfig(conf));
         switch (variant) {
             case NAIVE -> NaiveKeyedJob.define(env, conf, "bench-naive");
-            case FLOWCAST -> FlowcastJob.define(env, conf);
+            case FLOWCAST, FLOWCAST_HASHMAP -> FlowcastJob.define(env, conf);
             default -> {
                 env.setParallelism(2);
                 var deserializer = io.flowcast.job.sources.OrderDeserializer.fromOptions(conf);
@@ -207,7 +224,7 @@ public final class BenchCommand implements Callable<Integer> {
             sampler.join();
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        long forecasts = variant == Variant.FLOWCAST ? records(bootstrap, forecastsTopic) : 0;
+        long forecasts = variant == Variant.FLOWCAST || variant == Variant.FLOWCAST_HASHMAP ? records(bootstrap, forecastsTopic) : 0;
         System.out.printf("%s run %d  %-16s %6.1f s  %,10.0f events/s  %,9.0f forecasts/s%n", w.name(), run,
                 label(variant), secs, events / secs, forecasts / secs);
         return new Run(secs, forecasts, peakHeap.get(), peakCheckpoint.get());
@@ -217,6 +234,7 @@ public final class BenchCommand implements Callable<Integer> {
         return switch (v) {
             case NAIVE -> "naive keyed job";
             case FLOWCAST -> "flowcast job";
+            case FLOWCAST_HASHMAP -> "flowcast hashmap";
             case READ_ONLY -> "read+parse only";
             default -> "read+parse, no provenance";
         };

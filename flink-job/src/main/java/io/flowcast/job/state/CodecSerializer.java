@@ -21,36 +21,66 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class CodecSerializer<T> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
 
-    public static final CodecSerializer<ProductTimeline> TIMELINE = new CodecSerializer<>(Value.TIMELINE);
-    public static final CodecSerializer<ProductState> PRODUCT_STATE = new CodecSerializer<>(Value.PRODUCT_STATE);
+    public static final CodecSerializer<ProductTimeline> TIMELINE = new CodecSerializer<>(Codec.TIMELINE);
+    public static final CodecSerializer<ProductState> PRODUCT_STATE = new CodecSerializer<>(Codec.PRODUCT_STATE);
 
-    /** Which value; its name is what the serializer snapshot stores. */
-    enum Value { TIMELINE, PRODUCT_STATE }
+    /** One codec per state value; its name is what the serializer snapshot stores. */
+    enum Codec {
+        TIMELINE {
+            @Override
+            void write(Object value, DataOutputView out) throws IOException {
+                StateCodec.writeTimeline((ProductTimeline) value, out);
+            }
 
-    private final Value value;
+            @Override
+            Object read(DataInputView in) throws IOException {
+                return StateCodec.readTimeline(in);
+            }
 
-    private CodecSerializer(Value value) {
-        this.value = value;
+            @Override
+            Object create() {
+                return new ProductTimeline();
+            }
+        },
+        PRODUCT_STATE {
+            @Override
+            void write(Object value, DataOutputView out) throws IOException {
+                StateCodec.writeState((ProductState) value, out);
+            }
+
+            @Override
+            Object read(DataInputView in) throws IOException {
+                return StateCodec.readState(in);
+            }
+
+            @Override
+            Object create() {
+                return new ProductState();
+            }
+        };
+
+        abstract void write(Object value, DataOutputView out) throws IOException;
+
+        abstract Object read(DataInputView in) throws IOException;
+
+        abstract Object create();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> CodecSerializer<T> of(Value value) {
-        return (CodecSerializer<T>) (value == Value.TIMELINE ? TIMELINE : PRODUCT_STATE);
+    private final Codec codec;
+
+    private CodecSerializer(Codec codec) {
+        this.codec = codec;
     }
 
     @Override
     public void serialize(T record, DataOutputView target) throws IOException {
-        if (value == Value.TIMELINE) {
-            StateCodec.writeTimeline((ProductTimeline) record, target);
-        } else {
-            StateCodec.writeState((ProductState) record, target);
-        }
+        codec.write(record, target);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public T deserialize(DataInputView source) throws IOException {
-        return (T) (value == Value.TIMELINE ? StateCodec.readTimeline(source) : StateCodec.readState(source));
+        return (T) codec.read(source);
     }
 
     @Override
@@ -61,7 +91,7 @@ public final class CodecSerializer<T> extends TypeSerializer<T> {
     @Override
     @SuppressWarnings("unchecked")
     public T createInstance() {
-        return (T) (value == Value.TIMELINE ? new ProductTimeline() : new ProductState());
+        return (T) codec.create();
     }
 
     @Override
@@ -71,7 +101,7 @@ public final class CodecSerializer<T> extends TypeSerializer<T> {
             serialize(from, bytes);
             return deserialize(new DataInputDeserializer(bytes.getSharedBuffer(), 0, bytes.length()));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot copy a " + value + " value", e);
+            throw new IllegalStateException("cannot copy a " + codec + " value", e);
         }
     }
 
@@ -102,28 +132,28 @@ public final class CodecSerializer<T> extends TypeSerializer<T> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CodecSerializer && ((CodecSerializer<?>) o).value == value;
+        return o instanceof CodecSerializer && ((CodecSerializer<?>) o).codec == codec;
     }
 
     @Override
     public int hashCode() {
-        return value.hashCode();
+        return codec.hashCode();
     }
 
     @Override
     public TypeSerializerSnapshot<T> snapshotConfiguration() {
-        return new Snapshot<>(value);
+        return new Snapshot<>(codec);
     }
 
-    /** Names the value in a checkpoint; each value carries its own layout version ({@link StateCodec#VERSION}). */
+    /** Names the codec in a checkpoint; each value carries its own layout version ({@link StateCodec#VERSION}). */
     public static final class Snapshot<T> implements TypeSerializerSnapshot<T> {
-        private Value value;
+        private Codec codec;
 
-        /** For Flink, which reads the value's name with {@link #readSnapshot}. */
+        /** For Flink, which reads the codec's name with {@link #readSnapshot}. */
         public Snapshot() {}
 
-        Snapshot(Value value) {
-            this.value = value;
+        Snapshot(Codec codec) {
+            this.codec = codec;
         }
 
         @Override
@@ -133,22 +163,22 @@ public final class CodecSerializer<T> extends TypeSerializer<T> {
 
         @Override
         public void writeSnapshot(DataOutputView out) throws IOException {
-            out.writeUTF(value.name());
+            out.writeUTF(codec.name());
         }
 
         @Override
         public void readSnapshot(int version, DataInputView in, ClassLoader classLoader) throws IOException {
-            value = Value.valueOf(in.readUTF());
+            codec = Codec.valueOf(in.readUTF());
         }
 
         @Override
         public TypeSerializer<T> restoreSerializer() {
-            return of(value);
+            return new CodecSerializer<>(codec);
         }
 
         @Override
         public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializerSnapshot<T> old) {
-            return old instanceof Snapshot && ((Snapshot<T>) old).value == value
+            return old instanceof Snapshot && ((Snapshot<T>) old).codec == codec
                     ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                     : TypeSerializerSchemaCompatibility.incompatible();
         }

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * fields in a fixed order. Compact where it pays: only the buckets and remembered forecasts held are
  * written (not the arrays' capacity), whole numbers (units, counts, zero buckets) take a byte or two,
  * each residual is written once. A value of another layout version fails with a message that says
- * so; a later version reads older ones here.
+ * so (a later version could read older ones here; none does yet).
  */
 public final class StateCodec {
     /**
