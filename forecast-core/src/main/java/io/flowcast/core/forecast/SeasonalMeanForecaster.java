@@ -1,7 +1,5 @@
 package io.flowcast.core.forecast;
 
-import java.util.Arrays;
-
 /**
  * Robust-seasonal's weekly shape at a plain mean's level: the mean of the last {@code window}
  * buckets (every bucket, closed days too, so the level is per calendar bucket), spread over the
@@ -13,13 +11,6 @@ import java.util.Arrays;
  */
 public final class SeasonalMeanForecaster extends UnitsForecaster {
     public static final String NAME = "seasonal-mean";
-
-    /**
-     * The last shape this thread computed: `auto` runs four seasonal means on the same units at each
-     * close, and the shape (a robust-seasonal pass) is most of their cost. Per thread, because a
-     * forecaster may serve several threads.
-     */
-    private static final ThreadLocal<ShapeMemo> LAST_SHAPE = ThreadLocal.withInitial(ShapeMemo::new);
 
     private final RobustSeasonalForecaster shape;
     private final int window;
@@ -57,7 +48,7 @@ public final class SeasonalMeanForecaster extends UnitsForecaster {
             return SeriesMath.flat(level, horizon);
         }
         // the shape: robust-seasonal's next period over its sum; its own level (big orders clipped) drops out
-        double[] s = LAST_SHAPE.get().shape(shape, y, Math.max(horizon, m));
+        double[] s = shape.forecast(y, Math.max(horizon, m)); // one pass a close for all of them: see RobustSeasonalForecaster
         double shapeSum = 0;
         for (int i = 0; i < m; i++) {
             shapeSum += s[i];
@@ -72,26 +63,5 @@ public final class SeasonalMeanForecaster extends UnitsForecaster {
     @Override
     public String toString() {
         return NAME + "(" + shape.period() + " x " + window + ")";
-    }
-
-    /**
-     * Robust-seasonal's forecast of the units it saw last, kept until other units, period or horizon
-     * come (every seasonal mean's shape is a default robust-seasonal of its period).
-     */
-    private static final class ShapeMemo {
-        private int period = -1;
-        private double[] units = new double[0];
-        private int horizon;
-        private double[] forecast;
-
-        double[] shape(RobustSeasonalForecaster f, double[] y, int h) {
-            if (f.period() != period || h != horizon || !Arrays.equals(y, units)) {
-                forecast = f.forecast(y, h);
-                period = f.period();
-                horizon = h;
-                units = y.clone();
-            }
-            return forecast;
-        }
     }
 }

@@ -66,4 +66,25 @@ class RobustSeasonalForecasterTest {
         assertThat(robustShift).isBetween(0.0, 1.0); // under a unit against a peak of 17
         assertThat(holtShift).isGreaterThan(10 * robustShift);
     }
+
+    @Test
+    void shouldGiveTheSameForecastWhenItsLastOneIsReusedOrChangedByTheCaller() {
+        double[] y = dailyCycle(10, 7);
+        y[100] = 300; // a wholesale line to clip
+        RobustSeasonalForecaster daily = new RobustSeasonalForecaster(24);
+        RobustSeasonalForecaster faster = new RobustSeasonalForecaster(24, 0.5, 0.05, 2.0);
+        double[] first = daily.forecast(ArraySeries.of(y), 24);
+        first[3] = -1; // a caller zeroing a closed bucket must not change the next caller's forecast
+
+        double[] again = daily.forecast(ArraySeries.of(y), 24);
+        double[] other = faster.forecast(ArraySeries.of(y), 24);
+        double[] shorter = daily.forecast(ArraySeries.of(y), 6);
+
+        assertThat(again[3]).isGreaterThan(0);
+        assertThat(other).isNotEqualTo(again); // other parameters: not the memo's forecast
+        for (int h = 0; h < 6; h++) {
+            assertThat(shorter[h]).isCloseTo(again[h], within(EPS));
+        }
+        assertThat(shorter).hasSize(6);
+    }
 }
