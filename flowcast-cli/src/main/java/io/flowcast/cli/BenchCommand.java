@@ -44,8 +44,8 @@ import picocli.CommandLine.Option;
                 "in one run, on two workloads: 'busy' (1,000 products that sell every hour) and 'long-tail'",
                 "(100,000 products with Zipf popularity, most idle in a given hour). Reports each run and the medians.",
                 "The Flowcast job runs on RocksDB and on the heap backend ('flowcast-hashmap'), which holds every product's",
-                "state in this JVM: a long tail of 500,000 events needs more than the launcher's -Xmx4g",
-                "(FLOWCAST_JAVA_OPTS=-Xmx12g; docs/benchmarks.md)."})
+                "state in this JVM: the launcher gives the bench -Xmx12g (a long tail of 500,000 events ran out of 4 GB;",
+                "FLOWCAST_JAVA_OPTS replaces it; docs/benchmarks.md)."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workloads", split = ",", description = "busy, long-tail (default: both).")
     List<String> workloads = List.of("busy", "long-tail");
