@@ -368,8 +368,9 @@ public final class ForecastEngine {
     }
 
     private SelectorState selection(ProductState st) {
-        if (st.selection == null || st.selection.candidates != auto.slots()) {
-            st.selection = auto.newState();
+        SelectorState s = st.selection;
+        if (s == null || s.candidates != auto.slots() || s.candidateSet != auto.candidateSet()) {
+            st.selection = auto.newState(); // none yet, or restored with other candidates in its slots
         }
         return st.selection;
     }

@@ -16,15 +16,18 @@ import java.util.Arrays;
  * The binary layout of a product's state, one value per write: a layout version byte, then the
  * fields in a fixed order. Compact where it pays: only the buckets and remembered forecasts held are
  * written (not the arrays' capacity), whole numbers (units, counts, zero buckets) take a byte or two,
- * each residual is written once. A value of another layout version fails with a message that says
- * so (a later version could read older ones here; none does yet).
+ * each residual is written once. Layout 2 is read too; a value of any other layout version fails
+ * with a message that says so.
  */
 public final class StateCodec {
     /**
-     * Layout of {@link ProductState} and {@link ProductTimeline} values written now. 2: remembered
-     * forecasts without their scored steps (1, never released, wrote them all).
+     * Layout of {@link ProductState} and {@link ProductTimeline} values written now. 3: the auto
+     * forecaster's memory names its candidate set (2 did not: read as unknown, so the errors start
+     * afresh). 2: remembered forecasts without their scored steps (1, never released, wrote them all).
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
+    /** The oldest layout this version reads. */
+    public static final int OLDEST_READ = 2;
     private static final long NONE = Long.MIN_VALUE;
 
     private StateCodec() {}
@@ -45,7 +48,7 @@ public final class StateCodec {
     }
 
     public static ProductTimeline readTimeline(DataInput in) throws IOException {
-        checkVersion(in.readByte(), "product timeline");
+        checkVersion(in.readByte(), "product timeline"); // the same in layouts 2 and 3
         ProductTimeline t = new ProductTimeline();
         t.newestClosedStart = in.readLong();
         t.lastOrderTime = in.readLong();
@@ -83,7 +86,7 @@ public final class StateCodec {
     }
 
     public static ProductState readState(DataInput in) throws IOException {
-        checkVersion(in.readByte(), "product state");
+        int version = checkVersion(in.readByte(), "product state");
         ProductState st = new ProductState();
         if (in.readBoolean()) {
             st.history = readHistory(in);
@@ -95,7 +98,7 @@ public final class StateCodec {
             st.alerts = readAlerts(in);
         }
         if (in.readBoolean()) {
-            st.selection = readSelection(in);
+            st.selection = readSelection(in, version);
         }
         return st;
     }
@@ -127,9 +130,10 @@ public final class StateCodec {
             out.writeDouble(s.sumAbs[c]);
             out.writeDouble(s.count[c]);
         }
+        out.writeInt(s.candidateSet);
     }
 
-    private static SelectorState readSelection(DataInput in) throws IOException {
+    private static SelectorState readSelection(DataInput in, int version) throws IOException {
         SelectorState s = new SelectorState();
         int k = (int) readVarLong(in);
         int horizon = (int) readVarLong(in);
@@ -158,6 +162,7 @@ public final class StateCodec {
             s.sumAbs[c] = in.readDouble();
             s.count[c] = in.readDouble();
         }
+        s.candidateSet = version >= 3 ? in.readInt() : 0; // 0: not known, the engine starts the errors afresh
         return s;
     }
 
@@ -211,11 +216,13 @@ public final class StateCodec {
         return (int) Math.min(horizon, (lastScored - issuedAt) / bucketSizeMillis);
     }
 
-    private static void checkVersion(int version, String what) throws IOException {
-        if (version != VERSION) {
+    private static int checkVersion(int version, String what) throws IOException {
+        if (version < OLDEST_READ || version > VERSION) {
             throw new IOException("the " + what + " was written in state layout " + version + ", this version of "
-                    + "Flowcast reads layout " + VERSION + " only: restore it with the release that wrote it");
+                    + "Flowcast reads layouts " + OLDEST_READ + " to " + VERSION + " only: restore it with the release "
+                    + "that wrote it");
         }
+        return version;
     }
 
     /** The held buckets, oldest first: a fresh ring of the same capacity reads them back in order. */

@@ -45,6 +45,7 @@ public final class AutoForecaster {
     private final boolean combine;
     private final int horizon;
     private final Weighting weighting;
+    private final int candidateSet;
 
     /**
      * How errors become weights (the knobs eval/AutoVariants.java tries; {@link #DEFAULT} is what the
@@ -85,6 +86,7 @@ public final class AutoForecaster {
         this.horizon = horizon;
         this.combine = combine;
         this.weighting = weighting;
+        this.candidateSet = fingerprint(this.candidates);
     }
 
     /**
@@ -133,7 +135,24 @@ public final class AutoForecaster {
     }
 
     public SelectorState newState() {
-        return new SelectorState(slots(), horizon);
+        return new SelectorState(slots(), candidateSet(), horizon);
+    }
+
+    /**
+     * A fingerprint of the candidates and their settings in slot order, never 0: a product's state
+     * restored with other candidates in the same number of slots (session 10 replaced the daily flat
+     * means by seasonal means) starts its errors afresh instead of weighting by another's.
+     */
+    public int candidateSet() {
+        return candidateSet;
+    }
+
+    private static int fingerprint(List<Forecaster> candidates) {
+        int h = EXTRA.hashCode();
+        for (Forecaster c : candidates) {
+            h = 31 * h + c.toString().hashCode(); // String.hashCode is specified: the same in every JVM
+        }
+        return h == 0 ? 1 : h;
     }
 
     /**
@@ -276,7 +295,7 @@ public final class AutoForecaster {
     private void remember(SelectorState st, DemandSeries history, double[][] f) {
         long size = history.bucketSizeMillis();
         if (st.bucketSizeMillis != size && st.bucketSizeMillis != 0) { // 0: fresh, nothing to clear
-            SelectorState fresh = new SelectorState(st.candidates, st.horizon);
+            SelectorState fresh = new SelectorState(st.candidates, st.candidateSet, st.horizon);
             st.issuedAt = fresh.issuedAt;
             st.issued = fresh.issued;
             st.sumSquares = fresh.sumSquares;

@@ -186,6 +186,11 @@ public final class RobustSeasonalForecaster extends UnitsForecaster {
         }
     }
 
+    @Override
+    public String toString() {
+        return NAME + "(" + period + ", alpha=" + alpha + ", gamma=" + gamma + ", k=" + k + ")";
+    }
+
     private double[] parameters() {
         return new double[] {period, alpha, gamma, k};
     }

@@ -12,6 +12,11 @@ public class SelectorState {
     private static final long NONE = Long.MIN_VALUE;
 
     public int candidates;
+    /**
+     * Which candidates the slots hold ({@link AutoForecaster#candidateSet}): errors learnt for other
+     * candidates in the same slots must not weight these. 0: not known (state layout 2).
+     */
+    public int candidateSet;
     public int horizon;
     public long bucketSizeMillis;
     /** Per slot (bucket number mod horizon), the bucket start the forecasts were made at. */
@@ -28,8 +33,9 @@ public class SelectorState {
     /** For Flink's POJO serializer only. */
     public SelectorState() {}
 
-    public SelectorState(int candidates, int horizon) {
+    public SelectorState(int candidates, int candidateSet, int horizon) {
         this.candidates = candidates;
+        this.candidateSet = candidateSet;
         this.horizon = horizon;
         this.issuedAt = new long[horizon];
         Arrays.fill(issuedAt, NONE);

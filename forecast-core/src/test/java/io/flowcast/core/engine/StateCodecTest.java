@@ -100,20 +100,45 @@ class StateCodecTest {
         bytes[0] = 9;
         assertThatThrownBy(() -> StateCodec.readState(new DataInputStream(new ByteArrayInputStream(bytes))))
                 .isInstanceOf(IOException.class).hasMessageContaining("state layout 9")
-                .hasMessageContaining("reads layout " + StateCodec.VERSION);
+                .hasMessageContaining("reads layouts " + StateCodec.OLDEST_READ + " to " + StateCodec.VERSION);
     }
 
     @Test
-    void shouldRefuseTheLayoutBeforeThisOneAndACutValue() throws IOException {
+    void shouldRefuseTheLayoutBeforeTheOldestReadAndACutValue() throws IOException {
         byte[] bytes = encode(run(new ProductTimeline(), 30));
         byte[] older = bytes.clone();
-        older[0] = (byte) (StateCodec.VERSION - 1);
+        older[0] = (byte) (StateCodec.OLDEST_READ - 1);
         assertThatThrownBy(() -> StateCodec.readState(new DataInputStream(new ByteArrayInputStream(older))))
-                .isInstanceOf(IOException.class).hasMessageContaining("state layout " + (StateCodec.VERSION - 1))
+                .isInstanceOf(IOException.class).hasMessageContaining("state layout " + (StateCodec.OLDEST_READ - 1))
                 .hasMessageContaining("restore it with the release that wrote it");
         byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 100); // inside auto's memory, written last
         assertThatThrownBy(() -> StateCodec.readState(new DataInputStream(new ByteArrayInputStream(cut))))
                 .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void shouldRestoreLayoutTwoWithAutosErrorsStartedAfresh() throws IOException {
+        // layout 2 is layout 3 without the candidate set, the last 4 bytes of a value that ends with auto's memory
+        ProductTimeline t = new ProductTimeline();
+        ProductState st = run(t, 60);
+        byte[] three = encode(st);
+        byte[] two = java.util.Arrays.copyOf(three, three.length - 4);
+        two[0] = 2;
+        ProductState restored = StateCodec.readState(new DataInputStream(new ByteArrayInputStream(two)));
+        assertThat(restored.selection.candidateSet).as("not known in layout 2").isZero();
+        assertThat(restored.history.unitsArray()).containsExactly(st.history.unitsArray());
+        assertThat(java.util.Arrays.stream(st.selection.count).max().orElseThrow()).as("errors learnt before").isGreaterThan(10);
+
+        // its slots may hold other candidates (session 10 replaced the daily flat means): the next close starts them afresh
+        long next = T0 + 60 * HOUR;
+        engine.onSum(t, next, new BucketAggregate(4, 9.4, 2, 0), next);
+        engine.close(t, restored, "A", next, null, false, 0);
+        assertThat(restored.selection.candidateSet).isNotZero();
+        assertThat(restored.selection.count).as("no forecast remembered since the restore: no error yet").containsOnly(0.0);
+        // while a layout-3 value keeps them
+        ProductState kept = roundTrip(st);
+        assertThat(kept.selection.candidateSet).isEqualTo(st.selection.candidateSet);
+        assertThat(kept.selection.count).containsExactly(st.selection.count);
     }
 
     @Test
