@@ -25,13 +25,7 @@ public final class MovingAverageForecaster extends UnitsForecaster {
 
     @Override
     double[] forecast(double[] y, int horizon) {
-        int n = y.length;
-        int k = Math.min(window, n);
-        double sum = 0;
-        for (int i = n - k; i < n; i++) {
-            sum += y[i];
-        }
-        return SeriesMath.flat(sum / k, horizon);
+        return SeriesMath.flat(SeriesMath.meanOfLast(y, window), horizon);
     }
 
     @Override

@@ -36,13 +36,7 @@ public final class SeasonalMeanForecaster extends UnitsForecaster {
 
     @Override
     double[] forecast(double[] y, int horizon) {
-        int n = y.length;
-        int k = Math.min(window, n);
-        double sum = 0;
-        for (int i = n - k; i < n; i++) {
-            sum += y[i];
-        }
-        double level = sum / k;
+        double level = SeriesMath.meanOfLast(y, window);
         int m = shape.period();
         if (m == 1) {
             return SeriesMath.flat(level, horizon);

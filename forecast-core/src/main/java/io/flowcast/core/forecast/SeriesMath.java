@@ -21,6 +21,17 @@ final class SeriesMath {
     }
 
     /** The contract's last line of defence: never negative, never NaN. */
+    /** The mean of the last {@code window} values of {@code y} (all of them when fewer); y not empty. */
+    static double meanOfLast(double[] y, int window) {
+        int n = y.length;
+        int k = Math.min(window, n);
+        double sum = 0;
+        for (int i = n - k; i < n; i++) {
+            sum += y[i];
+        }
+        return sum / k;
+    }
+
     static double clamp(double v) {
         return v > 0 ? v : 0;
     }
