@@ -146,12 +146,8 @@ public final class StateCodec {
         for (int slot = 0; slot < horizon; slot++) {
             s.issuedAt[slot] = in.readLong();
             int scored = s.issuedAt[slot] == NONE ? horizon : (int) readVarLong(in);
-            for (int c = 0; c < k; c++) {
-                int at = (slot * k + c) * horizon;
-                if (scored == horizon) {
-                    Arrays.fill(s.issued, at, at + horizon, Double.NaN); // an empty slot, as in a fresh state
-                } // else the scored steps stay 0: never read again
-                readSteps(in, s.issued, at + scored, horizon - scored);
+            for (int c = 0; c < k; c++) { // scored steps and empty slots stay 0, as in a fresh state: never read
+                readSteps(in, s.issued, (slot * k + c) * horizon + scored, horizon - scored);
             }
         }
         s.sumSquares = new double[k];

@@ -143,7 +143,7 @@ class StateCodecTest {
 
     @Test
     void shouldForecastFromAYoungProductsReadStateExactlyAsFromTheWrittenOne() throws IOException {
-        // 5 closes: most remembered-forecast slots are still empty (NaN), the residual windows nearly so
+        // 5 closes: most remembered-forecast slots are still empty, the residual windows nearly so
         ProductTimeline t = new ProductTimeline();
         ProductState st = run(t, 5);
         ProductTimeline t2 = roundTrip(t);
