@@ -90,17 +90,22 @@ public final class AutoForecaster {
     }
 
     /**
-     * The statistical forecasters for this bucket size (plus the outside slot) as candidates. On
-     * buckets shorter than a day {@code combine} is ignored: the best of {@link Weighting#DAILY_CYCLE}'s
-     * pool serves.
+     * The statistical forecasters for this bucket size that one of the pools can weight (plus the
+     * outside slot) as candidates. On buckets shorter than a day {@code combine} is ignored: the
+     * best of {@link Weighting#DAILY_CYCLE}'s pool serves.
      */
     public static AutoForecaster forBuckets(BucketSize size, int horizon, boolean combine) {
         boolean dailyCycle = ForecasterSelector.hasDailyCycle(size);
-        return new AutoForecaster(candidatesFor(size), ForecasterSelector.forBuckets(size), horizon,
-                combine && !dailyCycle, dailyCycle ? Weighting.DAILY_CYCLE : Weighting.DEFAULT);
+        Weighting weighting = dailyCycle ? Weighting.DAILY_CYCLE : Weighting.DEFAULT;
+        // a candidate neither pool weights (seasonal naive, the 7-bucket moving average, Holt-Winters) would
+        // be forecast, scored and kept in state at every close for nothing: the same forecasts without them
+        // (RetailReplayGoldenITCase); the rule that serves before any errors exist forecasts its own choice
+        List<Forecaster> used = candidatesFor(size).stream()
+                .filter(f -> weighting.point().test(f) || f.forecastsMedian()).toList();
+        return new AutoForecaster(used, ForecasterSelector.forBuckets(size), horizon, combine && !dailyCycle, weighting);
     }
 
-    /** The candidates for this bucket size, in slot order. */
+    /** Every candidate for this bucket size, in slot order (eval/AutoVariants.java tries other pools of them). */
     public static List<Forecaster> candidatesFor(BucketSize size) {
         ForecasterSelector rule = ForecasterSelector.forBuckets(size);
         int period = size.seasonPeriod();

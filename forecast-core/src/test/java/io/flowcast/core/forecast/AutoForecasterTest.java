@@ -180,4 +180,22 @@ class AutoForecasterTest {
         assertThat(r.name()).isEqualTo(RobustSeasonalForecaster.NAME);
         assertThat(r.point()[12] - r.point()[0]).isGreaterThan(10);
     }
+
+    @Test
+    void shouldRunOnlyTheCandidatesAPoolCanWeight() {
+        // hourly: robust-seasonal and the TSBs for the point, the medians (and robust-seasonal) for the p50
+        assertThat(slotNames(AutoForecaster.forBuckets(BucketSize.parse("1h"), 24, true)))
+                .containsExactly(CrostonTsbForecaster.NAME, RobustSeasonalForecaster.NAME, MedianForecaster.NAME,
+                        MedianForecaster.SEASONAL_NAME, CrostonTsbForecaster.NAME, AutoForecaster.EXTRA);
+        // daily: the seasonal means and the TSBs for the point; seasonal naive, moving average, Holt-Winters are in no pool
+        assertThat(slotNames(AutoForecaster.forBuckets(DAILY, 7, true)))
+                .doesNotContain(SeasonalNaiveForecaster.NAME, MovingAverageForecaster.NAME, ExponentialSmoothingForecaster.NAME)
+                .contains(SeasonalMeanForecaster.NAME, CrostonTsbForecaster.NAME, RobustSeasonalForecaster.NAME)
+                .hasSize(10);
+        assertThat(AutoForecaster.candidatesFor(DAILY)).hasSize(12); // every candidate, for eval/AutoVariants.java
+    }
+
+    private static List<String> slotNames(AutoForecaster auto) {
+        return java.util.stream.IntStream.range(0, auto.slots()).mapToObj(auto::slotName).toList();
+    }
 }
