@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * One product's memory for {@link AutoForecaster}: the forecasts each candidate made at the last
  * {@code horizon} closed buckets, and each candidate's exponentially weighted squared error on
- * this product. A Flink POJO of primitive arrays (no Kryo), K * H * H + 3 * K doubles: 13
- * slots (12 candidates and the LSTM) at horizon 7 are 676 doubles, about 5.4 KB.
+ * this product. A Flink POJO of primitive arrays (no Kryo), K * H * H + 3 * K doubles: 10
+ * slots (9 daily candidates and the LSTM) at horizon 7 are 520 doubles, about 4 KB.
  */
 public class SelectorState {
     private static final long NONE = Long.MIN_VALUE;
