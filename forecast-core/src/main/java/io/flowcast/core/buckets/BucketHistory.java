@@ -124,7 +124,7 @@ public class BucketHistory implements DemandSeries {
             }
 
             @Override
-            public double[] unitsArray() { // without a modulo per bucket: the engine forecasts lines at every close
+            public double[] unitsArray() { // no modulo per bucket (longs: no arraycopy); lines are forecast at every close
                 double[] out = new double[count];
                 int first = count == 0 ? 0 : Math.floorMod(head - count + 1, capacity());
                 for (int i = 0, s = first; i < count; i++, s = s + 1 == capacity() ? 0 : s + 1) {

@@ -10,8 +10,4 @@ import java.util.List;
  * none), or, for a late sum that could not be placed, only a dead letter. {@code nanos}: the time the
  * engine took to make it (for the forecast-time metric).
  */
-public record Emission(Forecast forecast, List<Alert> alerts, DeadLetter deadLetter, long nanos) {
-    public Emission(Forecast forecast, List<Alert> alerts) {
-        this(forecast, alerts, null, 0);
-    }
-}
+public record Emission(Forecast forecast, List<Alert> alerts, DeadLetter deadLetter, long nanos) {}

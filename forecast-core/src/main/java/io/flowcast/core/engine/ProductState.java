@@ -2,6 +2,7 @@ package io.flowcast.core.engine;
 
 import io.flowcast.core.alerts.AlertState;
 import io.flowcast.core.buckets.BucketHistory;
+import io.flowcast.core.calendar.ClosedDays;
 import io.flowcast.core.features.FeatureState;
 import io.flowcast.core.forecast.ForecastErrors;
 import io.flowcast.core.forecast.SelectorState;
@@ -27,7 +28,7 @@ public class ProductState {
      * bucket was {@code closedDaysAt}, so the next close scores its actual without learning them again.
      * Not serialized; null after a restore (then learnt again).
      */
-    public transient io.flowcast.core.calendar.ClosedDays closedDays;
+    public transient ClosedDays closedDays;
     public transient long closedDaysAt;
 
     public ProductState() {}

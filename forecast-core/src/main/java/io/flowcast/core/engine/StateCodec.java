@@ -134,15 +134,11 @@ public final class StateCodec {
     }
 
     private static SelectorState readSelection(DataInput in, int version) throws IOException {
-        SelectorState s = new SelectorState();
         int k = (int) readVarLong(in);
         int horizon = (int) readVarLong(in);
-        s.candidates = k;
-        s.horizon = horizon;
+        SelectorState s = new SelectorState(k, 0, horizon); // the candidate set is written last
         s.bucketSizeMillis = in.readLong();
         s.lastScored = in.readLong();
-        s.issuedAt = new long[horizon];
-        s.issued = new double[horizon * k * horizon];
         for (int slot = 0; slot < horizon; slot++) {
             s.issuedAt[slot] = in.readLong();
             int scored = s.issuedAt[slot] == NONE ? horizon : (int) readVarLong(in);
@@ -150,9 +146,6 @@ public final class StateCodec {
                 readSteps(in, s.issued, (slot * k + c) * horizon + scored, horizon - scored);
             }
         }
-        s.sumSquares = new double[k];
-        s.sumAbs = new double[k];
-        s.count = new double[k];
         for (int c = 0; c < k; c++) {
             s.sumSquares[c] = in.readDouble();
             s.sumAbs[c] = in.readDouble();

@@ -167,20 +167,20 @@ public final class RobustSeasonalForecaster extends UnitsForecaster {
         return count >= 3 ? (sum - max) / (count - 1) : sum / count;
     }
 
-    /** The last forecast this thread made, with the units and parameters it was made from. */
+    /** The last forecast this thread made, with the units and the forecaster's settings it was made from. */
     private static final class Memo {
         private double[] units = new double[0];
-        private double[] parameters = new double[0];
+        private RobustSeasonalForecaster settings;
         private int horizon;
         private double[] forecast;
 
         boolean holds(RobustSeasonalForecaster f, double[] y, int h) {
-            return forecast != null && h == horizon && Arrays.equals(parameters, f.parameters()) && Arrays.equals(y, units);
+            return forecast != null && h == horizon && f.sameSettings(settings) && Arrays.equals(y, units);
         }
 
         void keep(RobustSeasonalForecaster f, double[] y, int h, double[] out) {
             units = y.clone();
-            parameters = f.parameters();
+            settings = f;
             horizon = h;
             forecast = out;
         }
@@ -191,7 +191,8 @@ public final class RobustSeasonalForecaster extends UnitsForecaster {
         return NAME + "(" + period + ", alpha=" + alpha + ", gamma=" + gamma + ", k=" + k + ")";
     }
 
-    private double[] parameters() {
-        return new double[] {period, alpha, gamma, k};
+    /** Whether {@code o} forecasts exactly as this one (the seasonal means each hold their own copy). */
+    private boolean sameSettings(RobustSeasonalForecaster o) {
+        return o == this || o != null && o.period == period && o.alpha == alpha && o.gamma == gamma && o.k == k;
     }
 }
