@@ -122,6 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        config().validate(); // before the data is read and Kafka asked: a bad option fails at once, naming it
         if (every == null) {
             return once();
         }

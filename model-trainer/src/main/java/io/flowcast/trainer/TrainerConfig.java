@@ -1,6 +1,7 @@
 package io.flowcast.trainer;
 
 import io.flowcast.core.buckets.BucketSize;
+import io.flowcast.core.features.FeatureSpec;
 
 /**
  * Everything a training run needs besides the data. Plain fields with defaults that suit daily
@@ -41,7 +42,7 @@ public class TrainerConfig {
      * share, holidays) alone measured no better on the issue-11 hold-out; what made the recommended v3
      * model better was {@link #minSellingShare} (docs/lstm.md, session 10).
      */
-    public String featureSet = io.flowcast.core.features.FeatureSpec.FEATURES_V2;
+    public String featureSet = FeatureSpec.FEATURES_V2;
     /**
      * Each labelled step's loss is weighted by scale^p (normalised to mean 1 over the training
      * steps): 0 weighs every series alike in scaled units; 1 weighs them by volume, as WAPE does.
@@ -79,6 +80,31 @@ public class TrainerConfig {
         c.meanLossWeight = meanLossWeight;
         c.minSellingShare = minSellingShare;
         return c;
+    }
+
+    /** Refuses settings no training can use, before any data is read; the messages name the train options. */
+    public TrainerConfig validate() {
+        require(horizon >= 1, "--horizon must be at least 1, got " + horizon);
+        require(hidden >= 1, "--hidden must be at least 1, got " + hidden);
+        require(maxEpochs >= 1, "--epochs must be at least 1, got " + maxEpochs);
+        require(batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
+        require(windowLength >= 1, "--window must be at least 1, got " + windowLength);
+        require(learningRate > 0 && Double.isFinite(learningRate), "--learning-rate must be positive, got " + learningRate);
+        require(gradientClip >= 0 && Double.isFinite(gradientClip), "--gradient-clip must be 0 or positive, got " + gradientClip);
+        require(validationBuckets >= 1, "--validation-buckets must be at least 1, got " + validationBuckets);
+        require(FeatureSpec.FEATURES_V2.equals(featureSet) || FeatureSpec.FEATURES_V3.equals(featureSet),
+                "--feature-set must be " + FeatureSpec.FEATURES_V2 + " or " + FeatureSpec.FEATURES_V3 + ", got '" + featureSet + "'");
+        require(Double.isFinite(lossWeightPower), "--loss-weight-power must be a number, got " + lossWeightPower);
+        require(meanLossWeight > 0 && Double.isFinite(meanLossWeight),
+                "--mean-loss-weight must be positive, got " + meanLossWeight);
+        require(minSellingShare >= 0 && minSellingShare <= 1, "--min-selling-share must be in [0, 1], got " + minSellingShare);
+        return this;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     @Override
