@@ -25,6 +25,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,6 +60,13 @@ public final class BenchCommand implements Callable<Integer> {
     int longTailDormantAfter = 3;
     @Option(names = "--runs", description = "Runs of each job, alternating (default: ${DEFAULT-VALUE}).")
     int runs = 3;
+    @Option(names = "--warm-up-runs", description = "Runs of each job per workload before the counted ones, not counted: "
+            + "the JIT compiler took about a third of the 2 cores through the first runs (default: ${DEFAULT-VALUE}).")
+    int warmUpRuns = 1;
+    @Option(names = "--managed-memory", description = "Flink managed memory of the local TaskManager, RocksDB's block cache "
+            + "and write buffers (default: ${DEFAULT-VALUE}, what a TaskManager of k8s/flowcast-job.yaml, 4 GiB, gets; "
+            + "a local run's own default is 128m).")
+    String managedMemory = "1400m";
     @Option(names = "--state-backend", description = "State backend of the naive job and of 'flowcast': rocksdb or hashmap "
             + "(default: ${DEFAULT-VALUE}).")
     String stateBackend = "rocksdb";
@@ -79,6 +88,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (runs < 1 || warmUpRuns < 0) {
+            throw new IllegalArgumentException("--runs must be 1 or more and --warm-up-runs 0 or more, got " + runs
+                    + " and " + warmUpRuns);
+        }
+        try {
+            MemorySize.parse(managedMemory); // a bad size fails here, not in the first job
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--managed-memory '" + managedMemory + "': " + e.getMessage());
+        }
         ClosingCheckpointFilter.install();
         EmbeddedKafkaBroker broker = null;
         String bootstrap = bootstrapServers;
@@ -109,16 +127,19 @@ public final class BenchCommand implements Callable<Integer> {
                 List.of("models"));
         long events = preload(bootstrap, topic, w);
         Map<Variant, List<Run>> results = new java.util.EnumMap<>(Variant.class);
-        for (int run = 1; run <= runs; run++) {
+        for (int run = 1 - warmUpRuns; run <= runs; run++) {
             for (Variant v : Variant.values()) {
                 if (jobs.contains(v.name().toLowerCase().replace('_', '-'))) {
                     Run r = timeRun(run, bootstrap, topic, w, v, events);
-                    results.computeIfAbsent(v, k -> new ArrayList<>()).add(r);
+                    if (run > 0) {
+                        results.computeIfAbsent(v, k -> new ArrayList<>()).add(r);
+                    }
                 }
             }
         }
-        System.out.printf("%n%s: median over %d runs, %,d events, %,d products, %d days, %s, parallelism 2, exactly-once%s:%n",
-                w.name(), runs, events, w.products(), w.days(), stateBackend,
+        System.out.printf("%n%s: median over %d runs after %d warm-up, %,d events, %,d products, %d days, naive and flowcast "
+                        + "job on %s, managed memory %s, parallelism 2, exactly-once%s:%n",
+                w.name(), runs, warmUpRuns, events, w.products(), w.days(), stateBackend, managedMemory,
                 w.dormantAfter() > 0 ? ", --dormant-after " + w.dormantAfter() : "");
         for (var e : results.entrySet()) {
             List<Run> rs = e.getValue();
@@ -197,7 +218,9 @@ public final class BenchCommand implements Callable<Integer> {
         conf.set(JobOptions.CHECKPOINT_DIR, checkpoints.toUri().toString());
         conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + System.nanoTime());
         conf.set(JobOptions.DORMANT_AFTER, w.dormantAfter());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlowcastJob.runtimeConfig(conf));
+        Configuration flink = FlowcastJob.runtimeConfig(conf);
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(managedMemory));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         switch (variant) {
             case NAIVE -> NaiveKeyedJob.define(env, conf, "bench-naive");
             case FLOWCAST, FLOWCAST_HASHMAP -> FlowcastJob.define(env, conf);
@@ -225,8 +248,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         double secs = (System.nanoTime() - start) / 1e9;
         long forecasts = variant == Variant.FLOWCAST || variant == Variant.FLOWCAST_HASHMAP ? records(bootstrap, forecastsTopic) : 0;
-        System.out.printf("%s run %d  %-16s %6.1f s  %,10.0f events/s  %,9.0f forecasts/s%n", w.name(), run,
-                label(variant), secs, events / secs, forecasts / secs);
+        System.out.printf("%s %-9s %-16s %6.1f s  %,10.0f events/s  %,9.0f forecasts/s%n", w.name(),
+                run > 0 ? "run " + run : "warm-up", label(variant), secs, events / secs, forecasts / secs);
         return new Run(secs, forecasts, peakHeap.get(), peakCheckpoint.get());
     }
 
