@@ -67,6 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
             + "and write buffers (default: ${DEFAULT-VALUE}, what a TaskManager of k8s/flowcast-job.yaml, 4 GiB, gets; "
             + "a local run's own default is 128m).")
     String managedMemory = "1400m";
+    @Option(names = "--flink", description = "A Flink setting for every job, key=value, repeatable (to measure one, "
+            + "e.g. --flink execution.checkpointing.incremental=true).")
+    Map<String, String> flinkSettings = Map.of();
     @Option(names = "--state-backend", description = "State backend of the naive job and of 'flowcast': rocksdb or hashmap "
             + "(default: ${DEFAULT-VALUE}).")
     String stateBackend = "rocksdb";
@@ -220,6 +223,7 @@ public final class BenchCommand implements Callable<Integer> {
         conf.set(JobOptions.DORMANT_AFTER, w.dormantAfter());
         Configuration flink = FlowcastJob.runtimeConfig(conf);
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(managedMemory));
+        flinkSettings.forEach(flink::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         switch (variant) {
             case NAIVE -> NaiveKeyedJob.define(env, conf, "bench-naive");
