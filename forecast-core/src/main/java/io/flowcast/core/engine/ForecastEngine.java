@@ -54,7 +54,6 @@ public final class ForecastEngine {
     private final AutoForecaster auto;
     private final HolidayCalendar holidays;
     private final FeatureEncoder encoder;
-    private final float[] x;
     private final ProductAlerts alerts;
 
     public ForecastEngine(EngineSettings settings) {
@@ -70,7 +69,6 @@ public final class ForecastEngine {
                 ? AutoForecaster.forBuckets(bucketSize, settings.horizon(), settings.autoCombine()) : null;
         this.holidays = settings.holidays();
         this.encoder = new FeatureEncoder(modelSpec(settings));
-        this.x = new float[encoder.nIn()];
         this.alerts = settings.alertRules() == null ? null : new ProductAlerts(settings.alertRules());
     }
 
@@ -123,7 +121,7 @@ public final class ForecastEngine {
         st.history.addLate(bucketStart, sum);
         st.closedDays = null; // learnt from the uncorrected bucket
         for (int j = i; j < st.history.length(); j++) {
-            encoder.step(replay, st.history, j, x);
+            encoder.observe(replay, st.history, j); // the model, if any, re-warms from these statistics below
         }
         st.features = replay;
         t.revision++;
@@ -166,7 +164,7 @@ public final class ForecastEngine {
         for (long b = st.history.newestStart + size; b < until; b += size) {
             recordActual(st, b, 0);
             st.history.append(b, null);
-            encoder.step(st.features, st.history, st.history.length() - 1, x);
+            encoder.observe(st.features, st.history, st.history.length() - 1); // the LSTM re-warms at the next close
         }
         st.lstm.modelVersion = null;
     }
@@ -241,7 +239,7 @@ public final class ForecastEngine {
         st.history.append(bucketStart, sum);
         double[] lstmPoint = null;
         if (model == null) {
-            encoder.step(st.features, st.history, st.history.length() - 1, x); // scaling statistics from the first bucket
+            encoder.observe(st.features, st.history, st.history.length() - 1); // scaling statistics from the first bucket
         } else {
             // one LSTM step per bucket; a new model, or state from before a restore, re-warms over the history once
             lstmPoint = new double[settings.horizon()];

@@ -115,13 +115,17 @@ public final class StateCodec {
         out.writeLong(s.lastScored);
         int k = s.candidates;
         int horizon = s.horizon;
+        double[] steps = new double[horizon]; // one forecast's steps, written in issue order as layouts 2 and 3 do
         for (int slot = 0; slot < horizon; slot++) {
             out.writeLong(s.issuedAt[slot]);
             if (s.issuedAt[slot] != NONE) {
                 int scored = scoredSteps(s.issuedAt[slot], s.lastScored, s.bucketSizeMillis, horizon);
                 writeVarLong(out, scored);
                 for (int c = 0; c < k; c++) {
-                    writeSteps(out, s.issued, (slot * k + c) * horizon + scored, horizon - scored);
+                    for (int h = scored + 1; h <= horizon; h++) {
+                        steps[h - 1] = s.issued[s.at(slot, c, h)];
+                    }
+                    writeSteps(out, steps, scored, horizon - scored);
                 }
             }
         }
@@ -139,11 +143,15 @@ public final class StateCodec {
         SelectorState s = new SelectorState(k, 0, horizon); // the candidate set is written last
         s.bucketSizeMillis = in.readLong();
         s.lastScored = in.readLong();
+        double[] steps = new double[horizon];
         for (int slot = 0; slot < horizon; slot++) {
             s.issuedAt[slot] = in.readLong();
             int scored = s.issuedAt[slot] == NONE ? horizon : (int) readVarLong(in);
             for (int c = 0; c < k; c++) { // scored steps and empty slots stay 0, as in a fresh state: never read
-                readSteps(in, s.issued, (slot * k + c) * horizon + scored, horizon - scored);
+                readSteps(in, steps, scored, horizon - scored);
+                for (int h = scored + 1; h <= horizon; h++) {
+                    s.issued[s.at(slot, c, h)] = steps[h - 1];
+                }
             }
         }
         for (int c = 0; c < k; c++) {
@@ -253,8 +261,8 @@ public final class StateCodec {
             if (e.issuedAt[slot] != NONE) { // an empty slot's points are never read, nor its scored steps
                 int scored = scoredSteps(e.issuedAt[slot], e.lastActualStart, e.bucketSizeMillis, e.horizon);
                 writeVarLong(out, scored);
-                for (int h = scored; h < e.horizon; h++) {
-                    out.writeDouble(e.issuedPoints[slot * e.horizon + h]);
+                for (int h = scored + 1; h <= e.horizon; h++) {
+                    out.writeDouble(e.issuedPoints[e.at(slot, h)]);
                 }
             }
         }
@@ -280,8 +288,8 @@ public final class StateCodec {
             e.issuedAt[slot] = in.readLong();
             if (e.issuedAt[slot] != NONE) {
                 int scored = (int) readVarLong(in); // the scored steps stay 0: never read again
-                for (int h = scored; h < e.horizon; h++) {
-                    e.issuedPoints[slot * e.horizon + h] = in.readDouble();
+                for (int h = scored + 1; h <= e.horizon; h++) {
+                    e.issuedPoints[e.at(slot, h)] = in.readDouble();
                 }
             }
         }

@@ -65,14 +65,7 @@ public final class FeatureEncoder {
     public double step(FeatureState state, long bucketStart, double units, double meanPrice, boolean promotion,
             float[] x) {
         double u = units > 0 ? units : 0;
-        state.buckets++;
-        state.unitsSum += u;
-        boolean priced = meanPrice > 0 && units > 0 && Double.isFinite(meanPrice);
-        if (priced) {
-            state.priceSum += meanPrice;
-            state.pricedBuckets++;
-        }
-        state.lastBucketStart = bucketStart;
+        boolean priced = observe(state, bucketStart, units, meanPrice);
         double scale = state.scale();
         int k = 0;
         x[k++] = (float) (u / scale);
@@ -97,6 +90,28 @@ public final class FeatureEncoder {
             x[k] = holidays.isHoliday(bucketStart) ? 1.0f : 0.0f;
         }
         return scale;
+    }
+
+    /**
+     * Advances only {@code state}'s statistics by bucket {@code i} of a series, as {@link #step} does,
+     * without the step's input: all a close needs while no model is served (the trigonometry and
+     * holiday lookup of the input were 14% of such a close).
+     */
+    public void observe(FeatureState state, DemandSeries series, int i) {
+        observe(state, series.bucketStart(i), series.units(i), series.meanPrice(i));
+    }
+
+    /** Returns whether the bucket was priced (sold, with a usable mean price). */
+    private static boolean observe(FeatureState state, long bucketStart, double units, double meanPrice) {
+        state.buckets++;
+        state.unitsSum += units > 0 ? units : 0;
+        boolean priced = meanPrice > 0 && units > 0 && Double.isFinite(meanPrice);
+        if (priced) {
+            state.priceSum += meanPrice;
+            state.pricedBuckets++;
+        }
+        state.lastBucketStart = bucketStart;
+        return priced;
     }
 
     /** {@link #step} for bucket {@code i} of a series (e.g. a job's {@code BucketHistory}). */

@@ -193,8 +193,9 @@ public final class AutoForecaster {
             if (st.issuedAt[slot] != issued) {
                 continue;
             }
+            int at = st.at(slot, 0, h);
             for (int c = 0; c < k; c++) {
-                double f = st.issued[(slot * k + c) * st.horizon + h - 1];
+                double f = st.issued[at + c];
                 if (!Double.isNaN(f)) {
                     double e = actual - f;
                     st.sumSquares[c] += e * e;
@@ -312,9 +313,10 @@ public final class AutoForecaster {
         int slot = st.slot(newest);
         st.issuedAt[slot] = newest;
         int k = st.candidates;
-        for (int c = 0; c < k; c++) {
-            for (int h = 0; h < st.horizon; h++) {
-                st.issued[(slot * k + c) * st.horizon + h] = f[c] == null || h >= f[c].length ? Double.NaN : f[c][h];
+        for (int h = 1; h <= st.horizon; h++) {
+            int at = st.at(slot, 0, h);
+            for (int c = 0; c < k; c++) {
+                st.issued[at + c] = f[c] == null || h > f[c].length ? Double.NaN : f[c][h - 1];
             }
         }
     }

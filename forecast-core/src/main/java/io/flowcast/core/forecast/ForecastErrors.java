@@ -45,7 +45,10 @@ public class ForecastErrors {
     public long bucketSizeMillis;
     /** Per slot, the bucket start a forecast was issued at ({@code Long.MIN_VALUE} if empty). */
     public long[] issuedAt;
-    /** Per slot, its point forecast for steps 1..horizon: slot * horizon + (h - 1). */
+    /**
+     * The point forecasts by the bucket they cover: step h of the forecast issued in slot s at
+     * {@link #at}(s, h), so the steps one close scores lie side by side.
+     */
     public double[] issuedPoints;
     /**
      * Per step, its signed residuals kept sorted (first residualCount entries at (h - 1) * window): an
@@ -107,7 +110,7 @@ public class ForecastErrors {
         int slot = slot(issuedAtBucketStart);
         issuedAt[slot] = issuedAtBucketStart;
         for (int h = 1; h <= horizon; h++) {
-            issuedPoints[slot * horizon + h - 1] = h <= point.length ? point[h - 1] : Double.NaN;
+            issuedPoints[at(slot, h)] = h <= point.length ? point[h - 1] : Double.NaN;
         }
     }
 
@@ -126,10 +129,11 @@ public class ForecastErrors {
                 sumAbsChange += Math.abs(actual - lastActual);
                 changeCount++;
             }
+            int covering = slot(bucketStart) * horizon;
             for (int h = 1; h <= horizon; h++) {
                 long issued = bucketStart - h * bucketSizeMillis;
                 int slot = slot(issued);
-                double forecast = issuedPoints[slot * horizon + h - 1];
+                double forecast = issuedPoints[covering + h - 1];
                 if (issuedAt[slot] == issued && !Double.isNaN(forecast)) {
                     pushResidual(h, actual - forecast);
                 }
@@ -239,6 +243,11 @@ public class ForecastErrors {
         stamps[ins] = (byte) seq;
         residualSeq[h - 1] = seq + 1;
         residualCount[h - 1] = n + 1;
+    }
+
+    /** The index in {@link #issuedPoints} of step h (1-based) of the forecast issued in slot {@code issueSlot}. */
+    public int at(int issueSlot, int h) {
+        return ((issueSlot + h) % horizon) * horizon + h - 1;
     }
 
     private int slot(long bucketStart) {

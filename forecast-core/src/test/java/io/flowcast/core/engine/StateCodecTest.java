@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -172,6 +174,28 @@ class StateCodecTest {
                 assertThat(bytes.size()).as("%s", v).isLessThanOrEqualTo(2);
             }
         }
+    }
+
+    /**
+     * The bytes of layout 3 as committed (written by the code of session 10, before the remembered
+     * forecasts were kept by covered bucket in memory): today's code writes them byte for byte and
+     * reads them back to the same bytes, so a layout-3 checkpoint restores. Rewrite the file only
+     * with a layout bump: {@code -Dflowcast.state.write=true}.
+     */
+    @Test
+    void shouldWriteAndReadTheCommittedLayout3Bytes() throws IOException {
+        ProductTimeline t = new ProductTimeline();
+        ProductState st = run(t, 300);
+        byte[] bytes = encode(st);
+        Path committed = Path.of("src/test/resources/state/layout3-auto-300-hourly-closes.bin");
+        if (Boolean.getBoolean("flowcast.state.write")) {
+            Files.createDirectories(committed.getParent());
+            Files.write(committed, bytes);
+        }
+        byte[] expected = Files.readAllBytes(committed);
+        assertThat(bytes).as("written").isEqualTo(expected);
+        ProductState read = StateCodec.readState(new DataInputStream(new ByteArrayInputStream(expected)));
+        assertThat(encode(read)).as("read and written again").isEqualTo(expected);
     }
 
     private static byte[] encode(ProductState st) throws IOException {
