@@ -67,6 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
             + "and write buffers (default: ${DEFAULT-VALUE}, what a TaskManager of k8s/flowcast-job.yaml, 4 GiB, gets; "
             + "a local run's own default is 128m).")
     String managedMemory = "1400m";
+    @Option(names = "--forecaster", description = "--forecaster of the Flowcast job (default: ${DEFAULT-VALUE}; a cheaper "
+            + "one shows what the rest of the job costs).")
+    String forecaster = "auto";
     @Option(names = "--flink", description = "A Flink setting for every job, key=value, repeatable (to measure one, "
             + "e.g. --flink execution.checkpointing.incremental=true).")
     Map<String, String> flinkSettings = Map.of();
@@ -141,8 +144,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         System.out.printf("%n%s: median over %d runs after %d warm-up, %,d events, %,d products, %d days, naive and flowcast "
-                        + "job on %s, managed memory %s, parallelism 2, exactly-once%s:%n",
-                w.name(), runs, warmUpRuns, events, w.products(), w.days(), stateBackend, managedMemory,
+                        + "job on %s, --forecaster %s, managed memory %s, parallelism 2, exactly-once%s:%n",
+                w.name(), runs, warmUpRuns, events, w.products(), w.days(), stateBackend, forecaster, managedMemory,
                 w.dormantAfter() > 0 ? ", --dormant-after " + w.dormantAfter() : "");
         for (var e : results.entrySet()) {
             List<Run> rs = e.getValue();
@@ -221,6 +224,7 @@ public final class BenchCommand implements Callable<Integer> {
         conf.set(JobOptions.CHECKPOINT_DIR, checkpoints.toUri().toString());
         conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + System.nanoTime());
         conf.set(JobOptions.DORMANT_AFTER, w.dormantAfter());
+        conf.set(JobOptions.FORECASTER, forecaster);
         Configuration flink = FlowcastJob.runtimeConfig(conf);
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(managedMemory));
         flinkSettings.forEach(flink::setString);
