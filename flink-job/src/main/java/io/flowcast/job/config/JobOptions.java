@@ -92,7 +92,7 @@ public final class JobOptions {
 
     // Runtime
     public static final ConfigOption<String> STATE_BACKEND = ConfigOptions.key("state-backend")
-            .stringType().defaultValue("rocksdb").withDescription("rocksdb or hashmap (heap: about 3-4x the throughput, for state that fits the heap, about 50 KB a product with auto).");
+            .stringType().defaultValue("rocksdb").withDescription("rocksdb or hashmap (heap: about 2x the throughput, for state that fits the heap, about 50 KB a product with auto).");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("checkpoint-interval")
             .durationType().defaultValue(Duration.ofSeconds(10))
             .withDescription("Checkpoint interval; forecasts become visible to read_committed consumers at each checkpoint.");

@@ -12,9 +12,9 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
 
 /**
  * Drops Flink's warning, with its stack trace, for a checkpoint declined because a task is closing
- * or not running (yet, or any more): a bounded job's tasks finish while a periodic checkpoint is in
- * flight, every run of the bench, and the next checkpoint goes on. Any other checkpoint failure is
- * still logged.
+ * or not running (yet, or any more), or sent to a task that has already finished: a bounded job's
+ * tasks finish while a periodic checkpoint is in flight, every run of the bench, and the next
+ * checkpoint goes on. Any other checkpoint failure is still logged.
  */
 public final class ClosingCheckpointFilter extends AbstractFilter {
     private static final String LOGGER = "org.apache.flink.runtime.checkpoint.CheckpointFailureManager";
@@ -40,9 +40,15 @@ public final class ClosingCheckpointFilter extends AbstractFilter {
 
     @Override
     public Result filter(LogEvent event) {
-        return event.getThrown() instanceof CheckpointException e
-                && (e.getCheckpointFailureReason() == CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING
-                        || e.getCheckpointFailureReason() == CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_NOT_READY)
-                ? Result.DENY : Result.NEUTRAL;
+        return event.getThrown() instanceof CheckpointException e && isTaskFinishing(e) ? Result.DENY : Result.NEUTRAL;
+    }
+
+    static boolean isTaskFinishing(CheckpointException e) {
+        CheckpointFailureReason reason = e.getCheckpointFailureReason();
+        return reason == CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_CLOSING
+                || reason == CheckpointFailureReason.CHECKPOINT_DECLINED_TASK_NOT_READY
+                // the TaskExecutor no longer knows the task: it finished after the checkpoint was triggered
+                || reason == CheckpointFailureReason.TASK_CHECKPOINT_FAILURE
+                        && String.valueOf(e.getMessage()).contains("checkpoint request for unknown task");
     }
 }
