@@ -94,8 +94,8 @@ public final class FeatureEncoder {
 
     /**
      * Advances only {@code state}'s statistics by bucket {@code i} of a series, as {@link #step} does,
-     * without the step's input: all a close needs while no model is served (the trigonometry and
-     * holiday lookup of the input were 14% of such a close).
+     * without the step's input: all a close needs while no model is served (the input's sines,
+     * cosines and holiday lookup would be thrown away).
      */
     public void observe(FeatureState state, DemandSeries series, int i) {
         observe(state, series.bucketStart(i), series.units(i), series.meanPrice(i));

@@ -23,9 +23,9 @@ public class SelectorState {
     public long[] issuedAt;
     /**
      * Candidate c's step h of the forecast issued in slot s at {@link #at}(s, c, h): kept by the bucket
-     * the step covers, so the values one close scores lie side by side (issue-major, they were 144
-     * cache lines apart and their scoring took 37% of a close). NaN where a candidate gave none; cells
-     * not written hold 0 and are never read.
+     * the step covers, so the values one close scores lie side by side (kept by issue, they were up
+     * to 144 cache lines apart). NaN where a candidate gave none; cells not written hold 0 and are
+     * never read.
      */
     public double[] issued;
     /** Per candidate, the decayed sums of squared and of absolute errors, and the decayed count of errors. */
