@@ -62,7 +62,27 @@ class StateLayoutTest {
 
     @Test
     void shouldRestoreItsOwnLayoutAndForecastOn() throws Exception {
+        assertRestoresAndForecastsOn(snapshotAfterThreeHours(true), true);
+    }
+
+    /**
+     * The job compresses its keyed snapshots since session 11: a checkpoint written before, without
+     * compression, restores (the flag travels in the snapshot), and one written with it restores
+     * where compression is off again.
+     */
+    @Test
+    void shouldRestoreACheckpointWrittenWithOrWithoutSnapshotCompression() throws Exception {
+        OperatorSubtaskState plain = snapshotAfterThreeHours(false);
+        OperatorSubtaskState compressed = snapshotAfterThreeHours(true);
+        assertThat(plain.getManagedKeyedState().iterator().next().getStateSize())
+                .as("the setting took effect").isNotEqualTo(compressed.getManagedKeyedState().iterator().next().getStateSize());
+        assertRestoresAndForecastsOn(plain, true);
+        assertRestoresAndForecastsOn(compressed, false);
+    }
+
+    private static OperatorSubtaskState snapshotAfterThreeHours(boolean compression) throws Exception {
         var h = harness();
+        h.getExecutionConfig().setUseSnapshotCompression(compression);
         h.open();
         h.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
         sell(h, 0);
@@ -71,8 +91,12 @@ class StateLayoutTest {
         h.processWatermark(HOURLY.closeTime(T0 + HOURLY.millis()));
         OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
         h.close();
+        return snapshot;
+    }
 
+    private static void assertRestoresAndForecastsOn(OperatorSubtaskState snapshot, boolean compression) throws Exception {
         var restored = harness();
+        restored.getExecutionConfig().setUseSnapshotCompression(compression);
         restored.initializeState(snapshot);
         restored.open();
         restored.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
