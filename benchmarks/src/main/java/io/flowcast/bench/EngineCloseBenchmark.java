@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One bucket close of the keyed operator's engine without Flink, Kafka or state bytes: what the heap
- * backend's job does per forecast at its core. The job's defaults (hourly buckets, 168 kept, 24 steps,
- * 50 residuals, alerts on) over {@code products} products that sell at mixed Poisson rates, each
+ * backend's job does per forecast at its core. The job's defaults ({@link EngineSettings}'s: hourly
+ * buckets, 168 kept, 24 steps, 50 residuals; alerts on) over {@code products} products that sell at mixed Poisson rates, each
  * with 200 closed buckets behind it; every call closes the next product's next bucket, round-robin,
  * so a product's state is as cold in the cache as in a job with that many products.
  * {@code closeAndJson} adds the forecast's JSON, as the size guard writes it.
@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
 public class EngineCloseBenchmark {
-    private static final BucketSize HOURLY = BucketSize.parse("1h");
+    private static final BucketSize BUCKETS = BucketSize.of(EngineSettings.DEFAULT_BUCKET_SIZE);
     private static final long T0 = 1_700_006_400_000L; // a Wednesday, 00:00 UTC
 
     @Param({"auto"})
@@ -60,8 +60,10 @@ public class EngineCloseBenchmark {
         AlertRules alerts = new AlertRules(AlertRules.DEFAULT_SPIKE_MARGIN, AlertRules.DEFAULT_TAIL_PROBABILITY,
                 AlertRules.DEFAULT_CUSUM_THRESHOLD, AlertRules.DEFAULT_CUSUM_SLACK, AlertRules.DEFAULT_COOLDOWN_BUCKETS,
                 AlertRules.DEFAULT_MIN_VOLUME, AlertRules.DEFAULT_HISTORY_BUCKETS, AlertRules.DEFAULT_LINE_HEADROOM,
-                AlertRules.warmUpFor(HOURLY.seasonPeriod(), AlertRules.DEFAULT_HISTORY_BUCKETS));
-        engine = new ForecastEngine(new EngineSettings(HOURLY, 168, 24, 50, Duration.ZERO, forecaster, 14, alerts));
+                AlertRules.warmUpFor(BUCKETS.seasonPeriod(), AlertRules.DEFAULT_HISTORY_BUCKETS));
+        engine = new ForecastEngine(new EngineSettings(BUCKETS, EngineSettings.DEFAULT_LOOKBACK,
+                EngineSettings.DEFAULT_HORIZON, EngineSettings.DEFAULT_RESIDUAL_WINDOW, Duration.ZERO, forecaster,
+                EngineSettings.DEFAULT_LSTM_MIN_HISTORY, alerts));
         timelines = new ProductTimeline[products];
         states = new ProductState[products];
         rates = new double[products];
@@ -100,7 +102,7 @@ public class EngineCloseBenchmark {
         }
         states[p] = engine.stateFor(states[p]);
         Emission e = engine.close(t, states[p], "P" + p, bucket, null, false, 0);
-        nextBucket[p] = bucket + HOURLY.millis();
+        nextBucket[p] = bucket + BUCKETS.millis();
         return e;
     }
 

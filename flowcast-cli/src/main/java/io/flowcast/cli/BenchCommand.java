@@ -75,6 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--flink", description = "A Flink setting for every job, key=value, repeatable (to measure one, "
             + "e.g. --flink execution.checkpointing.incremental=true).")
     Map<String, String> flinkSettings = Map.of();
+    /** {@link #managedMemory}, parsed once the options are read. */
+    private MemorySize managed;
     @Option(names = "--state-backend", description = "State backend of the naive job and of 'flowcast': rocksdb or hashmap "
             + "(default: ${DEFAULT-VALUE}).")
     String stateBackend = "rocksdb";
@@ -101,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + " and " + warmUpRuns);
         }
         try {
-            MemorySize.parse(managedMemory); // a bad size fails here, not in the first job
+            managed = MemorySize.parse(managedMemory); // a bad size fails here, not in the first job
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--managed-memory '" + managedMemory + "': " + e.getMessage());
         }
@@ -228,7 +230,7 @@ public final class BenchCommand implements Callable<Integer> {
         conf.set(JobOptions.DORMANT_AFTER, w.dormantAfter());
         conf.set(JobOptions.FORECASTER, forecaster);
         Configuration flink = FlowcastJob.runtimeConfig(conf);
-        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(managedMemory));
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managed);
         flinkSettings.forEach(flink::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         switch (variant) {

@@ -44,18 +44,19 @@ public final class JobOptions {
 
     // Buckets and forecasting
     public static final ConfigOption<Duration> BUCKET_SIZE = ConfigOptions.key("bucket-size")
-            .durationType().defaultValue(Duration.ofHours(1))
+            .durationType().defaultValue(io.flowcast.core.engine.EngineSettings.DEFAULT_BUCKET_SIZE)
             .withDescription("Width of a demand bucket, aligned to UTC (e.g. 15min, 1h, 1d).");
     public static final ConfigOption<Integer> LOOKBACK = ConfigOptions.key("lookback")
-            .intType().defaultValue(168)
+            .intType().defaultValue(io.flowcast.core.engine.EngineSettings.DEFAULT_LOOKBACK)
             .withDescription("Closed buckets kept per product (ring buffer) and seen by the forecasters.");
     public static final ConfigOption<Integer> HORIZON = ConfigOptions.key("horizon")
-            .intType().defaultValue(24).withDescription("Buckets ahead each forecast covers.");
+            .intType().defaultValue(io.flowcast.core.engine.EngineSettings.DEFAULT_HORIZON)
+            .withDescription("Buckets ahead each forecast covers.");
     public static final ConfigOption<Integer> RESIDUAL_WINDOW = ConfigOptions.key("residual-window")
-            .intType().defaultValue(50)
+            .intType().defaultValue(io.flowcast.core.engine.EngineSettings.DEFAULT_RESIDUAL_WINDOW)
             .withDescription("Recent errors kept per product and horizon step for the p10/p50/p90 quantiles.");
     public static final ConfigOption<String> FORECASTER = ConfigOptions.key("forecaster")
-            .stringType().defaultValue("auto")
+            .stringType().defaultValue(io.flowcast.core.forecast.Forecasters.AUTO)
             .withDescription("auto (every candidate, the LSTM included, forecasts each product and is weighted by its recent errors there), lstm (the LSTM alone once it serves), or one of seasonal-naive, moving-average, exp-smoothing, tsb, robust-seasonal.");
 
     public static final ConfigOption<String> MODEL_NAME = ConfigOptions.key("model-name")
@@ -70,7 +71,7 @@ public final class JobOptions {
             .booleanType().defaultValue(true)
             .withDescription("auto on buckets of a day or longer: combine the candidates with weights 1/MSE on each product's own recent errors (true), or serve the one with the lowest (false). Shorter buckets always serve the lowest of robust-seasonal and TSB.");
     public static final ConfigOption<Integer> LSTM_MIN_HISTORY = ConfigOptions.key("lstm-min-history")
-            .intType().defaultValue(14)
+            .intType().defaultValue(io.flowcast.core.engine.EngineSettings.DEFAULT_LSTM_MIN_HISTORY)
             .withDescription("Closed buckets a product needs before the LSTM serves it; until then a baseline does, labelled as such.");
 
     // Event time

@@ -22,6 +22,13 @@ import java.time.Duration;
 public record EngineSettings(BucketSize bucketSize, int lookback, int horizon, int residualWindow, Duration idleTimeout,
                              String forecaster, int lstmMinHistory, AlertRules alertRules, int dormantAfter,
                              HolidayCalendar holidays, boolean autoCombine) implements Serializable {
+    /** The job's defaults: its options take them from here, as the engine benchmark does. */
+    public static final Duration DEFAULT_BUCKET_SIZE = Duration.ofHours(1);
+    public static final int DEFAULT_LOOKBACK = 168;
+    public static final int DEFAULT_HORIZON = 24;
+    public static final int DEFAULT_RESIDUAL_WINDOW = 50;
+    public static final int DEFAULT_LSTM_MIN_HISTORY = 14;
+
     public EngineSettings {
         if (lookback < 2 || horizon < 1) {
             throw new IllegalArgumentException("lookback must be >= 2 and horizon >= 1");
