@@ -93,8 +93,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     private enum Variant { NAIVE, FLOWCAST, FLOWCAST_HASHMAP, READ_ONLY, READ_ONLY_BARE }
 
-    /** One timed run: wall seconds, forecasts written, peak heap and largest checkpoint seen while it ran. */
-    private record Run(double seconds, long forecasts, long peakHeap, long peakCheckpoint) {}
+    /**
+     * One timed run: the job's seconds, forecasts written, the process's CPU seconds over the run (broker and
+     * MiniCluster included), peak heap and largest checkpoint seen while it ran.
+     */
+    private record Run(double seconds, long forecasts, double cpuSeconds, long peakHeap, long peakCheckpoint) {}
 
     @Override
     public Integer call() throws Exception {
@@ -155,8 +158,10 @@ public final class BenchCommand implements Callable<Integer> {
             List<Run> rs = e.getValue();
             double secs = median(rs.stream().map(Run::seconds).toList());
             double forecasts = median(rs.stream().map(r -> (double) r.forecasts()).toList());
-            System.out.printf("  %-16s %,11.0f events/s  %,9.0f forecasts/s  peak heap %,6.0f MiB  largest checkpoint %,7.1f MiB%n",
-                    label(e.getKey()), events / secs, forecasts / secs,
+            double cpuPerEvent = median(rs.stream().map(r -> r.cpuSeconds() / events * 1e6).toList());
+            System.out.printf("  %-16s %,11.0f events/s  %,9.0f forecasts/s  %5.2f us CPU an event  peak heap %,6.0f MiB  "
+                            + "largest checkpoint %,7.1f MiB%n",
+                    label(e.getKey()), events / secs, forecasts / secs, cpuPerEvent,
                     median(rs.stream().map(r -> r.peakHeap() / 1048576.0).toList()),
                     median(rs.stream().map(r -> r.peakCheckpoint() / 1048576.0).toList()));
         }
@@ -252,6 +257,7 @@ public final class BenchCommand implements Callable<Integer> {
         AtomicLong peakCheckpoint = new AtomicLong();
         Thread sampler = sampler(checkpoints, peakHeap, peakCheckpoint);
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         JobExecutionResult result;
         try {
             result = env.execute(label(variant));
@@ -260,14 +266,15 @@ public final class BenchCommand implements Callable<Integer> {
             sampler.join();
         }
         double wall = (System.nanoTime() - start) / 1e9;
+        double cpu = (processCpuNanos() - cpuStart) / 1e9;
         // the job's own run time: each local execution starts a MiniCluster first (about a second), which is
         // no part of the job's throughput and was most of the ceiling's short runs
         double secs = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3;
         long forecasts = variant == Variant.FLOWCAST || variant == Variant.FLOWCAST_HASHMAP ? records(bootstrap, forecastsTopic) : 0;
         System.out.printf("%s %-9s %-16s %6.1f s (%4.1f s with the MiniCluster's start)  %,10.0f events/s  %,9.0f "
-                + "forecasts/s%n", w.name(), run > 0 ? "run " + run : "warm-up", label(variant), secs, wall, events / secs,
-                forecasts / secs);
-        return new Run(secs, forecasts, peakHeap.get(), peakCheckpoint.get());
+                + "forecasts/s  %.2f cores%n", w.name(), run > 0 ? "run " + run : "warm-up", label(variant), secs, wall,
+                events / secs, forecasts / secs, cpu / wall);
+        return new Run(secs, forecasts, cpu, peakHeap.get(), peakCheckpoint.get());
     }
 
     private static String label(Variant v) {
@@ -305,6 +312,11 @@ public final class BenchCommand implements Callable<Integer> {
         public org.apache.flink.api.common.typeinfo.TypeInformation<io.flowcast.job.records.ParsedOrder> getProducedType() {
             return inner.getProducedType();
         }
+    }
+
+    /** CPU time of this whole process (broker, MiniCluster, command): how many of the cores a run kept busy. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /**
