@@ -258,6 +258,7 @@ public final class BenchCommand implements Callable<Integer> {
         Thread sampler = sampler(checkpoints, peakHeap, peakCheckpoint);
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        double jitStart = jitCpuSeconds();
         JobExecutionResult result;
         try {
             result = env.execute(label(variant));
@@ -267,13 +268,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         double cpu = (processCpuNanos() - cpuStart) / 1e9;
+        double jit = jitCpuSeconds() - jitStart;
         // the job's own run time: each local execution starts a MiniCluster first (about a second), which is
         // no part of the job's throughput and was most of the ceiling's short runs
         double secs = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3;
         long forecasts = variant == Variant.FLOWCAST || variant == Variant.FLOWCAST_HASHMAP ? records(bootstrap, forecastsTopic) : 0;
         System.out.printf("%s %-9s %-16s %6.1f s (%4.1f s with the MiniCluster's start)  %,10.0f events/s  %,9.0f "
-                + "forecasts/s  %.2f cores%n", w.name(), run > 0 ? "run " + run : "warm-up", label(variant), secs, wall,
-                events / secs, forecasts / secs, cpu / wall);
+                + "forecasts/s  %.2f cores (JIT compiler %.2f)%n", w.name(), run > 0 ? "run " + run : "warm-up",
+                label(variant), secs, wall, events / secs, forecasts / secs, cpu / wall, jit / wall);
         return new Run(secs, forecasts, cpu, peakHeap.get(), peakCheckpoint.get());
     }
 
@@ -314,9 +316,42 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** CPU time of this whole process (broker, MiniCluster, command): how many of the cores a run kept busy. */
+    /**
+     * CPU time of this whole process (broker, MiniCluster, command): how many of the cores a run kept busy. The
+     * JIT compiler's share beside it says how far from a warm steady state a run still is: each run's MiniCluster
+     * loads its RPC system (Pekko, Scala) afresh, and a short job keeps finding methods worth compiling.
+     */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * CPU seconds of the JIT compiler's threads so far, from {@code /proc/self/task} (Linux; 0 elsewhere). The
+     * CompilationMXBean's time is the compilers' elapsed time, which counts their waits for a core.
+     */
+    private static double jitCpuSeconds() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return 0;
+        }
+        double ticks = 0;
+        try (Stream<Path> threads = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) threads::iterator) {
+                try {
+                    if (Files.readString(t.resolve("comm")).startsWith("C2 CompilerThre")
+                            || Files.readString(t.resolve("comm")).startsWith("C1 CompilerThre")) {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we looked: its time is lost, as a sampler's would be
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks / 100.0; // USER_HZ is 100 on Linux
     }
 
     /**
