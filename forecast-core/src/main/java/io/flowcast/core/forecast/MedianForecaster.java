@@ -17,6 +17,9 @@ public final class MedianForecaster extends UnitsForecaster {
     /** Whole units below this are counted ({@link #median(double[], int, int[])}). */
     static final int COUNTED = 256;
 
+    /** Per thread, so a forecast leaves no garbage but its output (the job's heap backend spends a fifth of its CPU on garbage). */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private final int window;
     private final int period;
 
@@ -48,8 +51,9 @@ public final class MedianForecaster extends UnitsForecaster {
     double[] forecast(double[] y, int horizon) {
         int n = y.length;
         double[] out = new double[horizon];
-        double[] buf = new double[window];
-        int[] counts = new int[COUNTED];
+        Scratch scratch = SCRATCH.get();
+        double[] buf = scratch.buf(window);
+        int[] counts = scratch.counts;
         if (period == 1) {
             int k = Math.min(window, n);
             System.arraycopy(y, n - k, buf, 0, k);
@@ -172,6 +176,19 @@ public final class MedianForecaster extends UnitsForecaster {
         double t = v[i];
         v[i] = v[j];
         v[j] = t;
+    }
+
+    /** A window's values (reordered by the selection) and the counts, all zeros between uses. */
+    private static final class Scratch {
+        final int[] counts = new int[COUNTED];
+        private double[] buf = new double[0];
+
+        double[] buf(int size) {
+            if (buf.length < size) {
+                buf = new double[size];
+            }
+            return buf;
+        }
     }
 
     @Override
