@@ -181,7 +181,10 @@ public final class RobustSeasonalForecaster extends UnitsForecaster {
         }
 
         void keep(RobustSeasonalForecaster f, double[] y, int h, double[] out) {
-            units = y.clone();
+            if (units.length != y.length) {
+                units = new double[y.length];
+            }
+            System.arraycopy(y, 0, units, 0, y.length); // into the last copy: a close would leave two as garbage
             settings = f;
             horizon = h;
             forecast = out;
