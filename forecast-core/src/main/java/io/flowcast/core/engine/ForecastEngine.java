@@ -12,6 +12,7 @@ import io.flowcast.core.features.FeatureState;
 import io.flowcast.core.calendar.ClosedDays;
 import io.flowcast.core.calendar.HolidayCalendar;
 import io.flowcast.core.forecast.AutoForecaster;
+import io.flowcast.core.forecast.CleanSeries;
 import io.flowcast.core.forecast.Forecaster;
 import io.flowcast.core.forecast.SelectorState;
 import io.flowcast.core.forecast.ForecasterSelector;
@@ -305,7 +306,7 @@ public final class ForecastEngine {
         f.actual = st.history.units(st.history.length() - 1);
         f.actualOrders = st.history.orders[st.history.head];
         // the alerts' count model expects order lines: the baseline on the line counts (the LSTM forecasts units only)
-        DemandSeries lines = st.history.orderLines();
+        DemandSeries lines = CleanSeries.of(st.history.orderLines()); // read once for the choice and the forecast
         f.expectedOrders = round3(forecasterFor(lines).forecast(lines, 1)[0]);
         f.steps = st.errors.steps(newest, size, point);
         for (var step : f.steps) {

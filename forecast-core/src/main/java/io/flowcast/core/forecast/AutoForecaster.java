@@ -214,8 +214,9 @@ public final class AutoForecaster {
     public Result forecast(SelectorState st, DemandSeries history, ClosedDays closed, double[] extra) {
         int k = slots();
         double[][] f = new double[k][];
+        DemandSeries clean = CleanSeries.of(history); // cleaned once for every candidate
         for (int c = 0; c < candidates.size(); c++) {
-            f[c] = closed.forecast(candidates.get(c), history, horizon);
+            f[c] = closed.forecast(candidates.get(c), clean, horizon);
         }
         if (extra != null) {
             f[k - 1] = extra.clone();
@@ -230,9 +231,9 @@ public final class AutoForecaster {
         double[] p50 = weighted(f, weights(st, extra != null, true));
         double[] w = weights(st, extra != null, false);
         if (w == null) {
-            Forecaster chosen = rule.choose(history);
+            Forecaster chosen = rule.choose(clean);
             int c = candidates.indexOf(chosen);
-            return new Result(c >= 0 ? f[c] : closed.forecast(chosen, history, horizon), chosen.name(), p50);
+            return new Result(c >= 0 ? f[c] : closed.forecast(chosen, clean, horizon), chosen.name(), p50);
         }
         int best = 0;
         for (int c = 0; c < k; c++) {

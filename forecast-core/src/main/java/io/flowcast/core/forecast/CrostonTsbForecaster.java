@@ -40,18 +40,13 @@ public final class CrostonTsbForecaster extends UnitsForecaster {
     @Override
     double[] forecast(double[] y, int horizon) {
         int n = y.length;
-        int first = -1;
-        int nonzero = 0;
-        for (int i = 0; i < n; i++) {
-            if (y[i] > 0) {
-                nonzero++;
-                if (first < 0) {
-                    first = i;
-                }
-            }
-        }
-        if (first < 0) {
+        int nonzero = SeriesMath.countSold(y);
+        if (nonzero == 0) {
             return new double[horizon]; // empty or never sold
+        }
+        int first = 0;
+        while (!(y[first] > 0)) {
+            first++;
         }
         double z = y[first];
         double p = (double) nonzero / n;

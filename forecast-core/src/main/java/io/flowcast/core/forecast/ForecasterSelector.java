@@ -67,7 +67,7 @@ public final class ForecasterSelector {
 
     /** The forecaster for this product's history; reads the history once. */
     public Forecaster choose(DemandSeries series) {
-        double[] y = series.unitsArray();
+        double[] y = CleanSeries.cleanUnits(series); // clean or raw: sold (> 0) or not is the same
         if (Intermittency.isIntermittent(y)) {
             return tsb;
         }

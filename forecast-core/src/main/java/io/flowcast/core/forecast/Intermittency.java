@@ -19,13 +19,10 @@ public final class Intermittency {
      * empty). Trailing zero buckets do not count: they are not yet an interval.
      */
     public static double adi(double[] units) {
-        int nonzero = 0;
-        int last = -1;
-        for (int i = 0; i < units.length; i++) {
-            if (units[i] > 0) {
-                nonzero++;
-                last = i;
-            }
+        int nonzero = SeriesMath.countSold(units);
+        int last = units.length - 1;
+        while (last >= 0 && !(units[last] > 0)) {
+            last--;
         }
         return nonzero == 0 ? Double.POSITIVE_INFINITY : (last + 1.0) / nonzero;
     }

@@ -103,7 +103,9 @@ public final class RobustSeasonalForecaster extends UnitsForecaster {
             double scale = Math.sqrt(f + 1);
             double r = y[t] - f;
             double limit = k * sigma * scale;
-            double clean = f + Math.max(-limit, Math.min(limit, r));
+            // the clip as branches, not Math.min/max: it rarely binds, so the predicted branch lets the next
+            // level go on without waiting for the sqrt behind the limit (the same values)
+            double clean = r > limit ? f + limit : r < -limit ? f + -limit : f + r;
             // at least 1: count noise is at least Poisson's, and a sigma shrunk by a run of exact fits (zeros)
             // would clip the next real change to nothing
             sigma = Math.max(MIN_SIGMA, (1 - SIGMA_WEIGHT) * sigma + SIGMA_WEIGHT * Math.min(Math.abs(r) / scale, 3 * sigma));
@@ -179,7 +181,10 @@ public final class RobustSeasonalForecaster extends UnitsForecaster {
         }
 
         void keep(RobustSeasonalForecaster f, double[] y, int h, double[] out) {
-            units = y.clone();
+            if (units.length != y.length) {
+                units = new double[y.length];
+            }
+            System.arraycopy(y, 0, units, 0, y.length); // into the last copy: a close would leave two as garbage
             settings = f;
             horizon = h;
             forecast = out;

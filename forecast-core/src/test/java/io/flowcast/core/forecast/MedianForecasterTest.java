@@ -47,4 +47,26 @@ class MedianForecasterTest {
                     .isEqualTo(Double.doubleToRawLongBits(expected));
         }
     }
+
+    @Test
+    void shouldCountTheSameMedianAsSelectionFinds() {
+        java.util.Random random = new java.util.Random(12);
+        int[] counts = new int[MedianForecaster.COUNTED];
+        for (int trial = 0; trial < 20_000; trial++) {
+            int k = 1 + random.nextInt(120);
+            double[] v = new double[k];
+            for (int i = 0; i < k; i++) {
+                // small whole units (counted), now and then one too large or fractional (selected instead)
+                v[i] = switch (random.nextInt(20)) {
+                    case 0 -> trial % 2 == 0 ? 255 + random.nextInt(3) : random.nextInt(4) + 0.5;
+                    case 1, 2, 3, 4, 5, 6, 7 -> 0;
+                    default -> random.nextInt(trial % 4 == 0 ? 255 : 6);
+                };
+            }
+            double selected = MedianForecaster.median(v.clone(), k);
+            assertThat(Double.doubleToRawLongBits(MedianForecaster.median(v, k, counts))).as("k=%d", k)
+                    .isEqualTo(Double.doubleToRawLongBits(selected));
+            assertThat(counts).as("left clean").containsOnly(0);
+        }
+    }
 }
