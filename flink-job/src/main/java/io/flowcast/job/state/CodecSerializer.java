@@ -72,9 +72,25 @@ public final class CodecSerializer<T> extends TypeSerializer<T> {
         this.codec = codec;
     }
 
+    /** Per thread: a heap snapshot's thread encodes every product's value in turn. */
+    private static final ThreadLocal<DataOutputSerializer> SCRATCH =
+            ThreadLocal.withInitial(() -> new DataOutputSerializer(16 * 1024));
+
+    /**
+     * Into a byte array first unless the target is one (RocksDB's): a heap backend's snapshot writes to a
+     * compressing stream, where each of the thousands of values a product holds went through a chain of
+     * stream calls; the same bytes.
+     */
     @Override
     public void serialize(T record, DataOutputView target) throws IOException {
-        codec.write(record, target);
+        if (target instanceof DataOutputSerializer) {
+            codec.write(record, target);
+            return;
+        }
+        DataOutputSerializer bytes = SCRATCH.get();
+        bytes.clear();
+        codec.write(record, bytes);
+        target.write(bytes.getSharedBuffer(), 0, bytes.length());
     }
 
     @Override
