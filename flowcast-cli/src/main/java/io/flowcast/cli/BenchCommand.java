@@ -338,8 +338,8 @@ public final class BenchCommand implements Callable<Integer> {
         try (Stream<Path> threads = Files.list(tasks)) {
             for (Path t : (Iterable<Path>) threads::iterator) {
                 try {
-                    if (Files.readString(t.resolve("comm")).startsWith("C2 CompilerThre")
-                            || Files.readString(t.resolve("comm")).startsWith("C1 CompilerThre")) {
+                    String name = Files.readString(t.resolve("comm")); // "C1 CompilerThre" / "C2 CompilerThre"
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
                         String stat = Files.readString(t.resolve("stat"));
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime

@@ -15,11 +15,13 @@ import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.junit.jupiter.api.Test;
 
 class CodecSerializerTest {
-    private static final BucketSize HOURLY = BucketSize.of(Duration.ofHours(1));
+    private static final BucketSize HOURLY = BucketSize.of(EngineSettings.DEFAULT_BUCKET_SIZE);
 
     /** A product's state after {@code closes} hourly closes of {@code auto}, selling every third hour. */
     private static ProductState stateAfter(int closes) {
-        ForecastEngine engine = new ForecastEngine(new EngineSettings(HOURLY, 168, 24, 50, Duration.ZERO, "auto", 48, null));
+        ForecastEngine engine = new ForecastEngine(new EngineSettings(HOURLY, EngineSettings.DEFAULT_LOOKBACK,
+                EngineSettings.DEFAULT_HORIZON, EngineSettings.DEFAULT_RESIDUAL_WINDOW, Duration.ZERO, "auto",
+                EngineSettings.DEFAULT_LSTM_MIN_HISTORY, null));
         ProductTimeline t = new ProductTimeline();
         ProductState st = null;
         long bucket = 1_700_006_400_000L;
