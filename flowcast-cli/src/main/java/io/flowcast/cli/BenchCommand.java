@@ -12,6 +12,7 @@ import io.flowcast.job.functions.DeadLetterSplitter;
 import io.flowcast.job.sources.OrderSource;
 import io.flowcast.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,17 +152,18 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         System.out.printf("%n%s: median over %d runs after %d warm-up, %,d events, %,d products, %d days, naive and flowcast "
-                        + "job on %s, --forecaster %s, managed memory %s, parallelism 2, exactly-once%s:%n",
+                        + "job on %s, --forecaster %s, managed memory %s, parallelism 2, exactly-once%s, %s:%n",
                 w.name(), runs, warmUpRuns, events, w.products(), w.days(), stateBackend, forecaster, managedMemory,
-                w.dormantAfter() > 0 ? ", --dormant-after " + w.dormantAfter() : "");
+                w.dormantAfter() > 0 ? ", --dormant-after " + w.dormantAfter() : "", collectors());
         for (var e : results.entrySet()) {
             List<Run> rs = e.getValue();
             double secs = median(rs.stream().map(Run::seconds).toList());
-            double forecasts = median(rs.stream().map(r -> (double) r.forecasts()).toList());
+            // the median of each run's rate: the forecast count varies between runs (late corrections re-forecast)
+            double forecastsPerSecond = median(rs.stream().map(r -> r.forecasts() / r.seconds()).toList());
             double cpuPerEvent = median(rs.stream().map(r -> r.cpuSeconds() / events * 1e6).toList());
             System.out.printf("  %-16s %,11.0f events/s  %,9.0f forecasts/s  %5.2f us CPU an event  peak heap %,6.0f MiB  "
                             + "largest checkpoint %,7.1f MiB%n",
-                    label(e.getKey()), events / secs, forecasts / secs, cpuPerEvent,
+                    label(e.getKey()), events / secs, forecastsPerSecond, cpuPerEvent,
                     median(rs.stream().map(r -> r.peakHeap() / 1048576.0).toList()),
                     median(rs.stream().map(r -> r.peakCheckpoint() / 1048576.0).toList()));
         }
@@ -416,6 +418,12 @@ public final class BenchCommand implements Callable<Integer> {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
         }
+    }
+
+    /** The JVM's garbage collectors, e.g. "PS Scavenge + PS MarkSweep": the heap job's figures depend on them. */
+    private static String collectors() {
+        return String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).toList());
     }
 
     private static double median(List<Double> xs) {

@@ -60,4 +60,21 @@ class CodecSerializerTest {
         assertThat(java.util.Arrays.copyOfRange(written, 0, afterLarge)).isEqualTo(largeBytes);
         assertThat(java.util.Arrays.copyOfRange(written, afterLarge, written.length)).isEqualTo(smallBytes);
     }
+
+    @Test
+    void aCopyIsEqualAndIndependentOfItsOriginal() throws Exception {
+        ProductState large = stateAfter(300);
+        ProductState small = stateAfter(4);
+        ProductState largeCopy = CodecSerializer.PRODUCT_STATE.copy(large);
+        ProductState smallCopy = CodecSerializer.PRODUCT_STATE.copy(small); // the thread's array held the larger value
+        byte[] largeBefore = direct(large);
+        assertThat(direct(largeCopy)).isEqualTo(largeBefore);
+        assertThat(direct(smallCopy)).isEqualTo(direct(small));
+
+        // while a snapshot runs the heap backend hands out the copy and writes the original: changing one leaves the other
+        largeCopy.history.append(largeCopy.history.newestStart + HOURLY.millis(), null);
+        largeCopy.errors.sortedResiduals[0] += 1;
+        largeCopy.selection.sumSquares[0] += 1;
+        assertThat(direct(large)).isEqualTo(largeBefore);
+    }
 }
