@@ -158,7 +158,8 @@ public final class BenchCommand implements Callable<Integer> {
         for (var e : results.entrySet()) {
             List<Run> rs = e.getValue();
             double secs = median(rs.stream().map(Run::seconds).toList());
-            // the median of each run's rate: the forecast count varies between runs (late corrections re-forecast)
+            // the median of each run's rate: the forecast count varies between runs (where the last watermark before
+            // the end of the input lands decides how many empty buckets are forecast)
             double forecastsPerSecond = median(rs.stream().map(r -> r.forecasts() / r.seconds()).toList());
             double cpuPerEvent = median(rs.stream().map(r -> r.cpuSeconds() / events * 1e6).toList());
             // what the long-tail goal budgets (2 cores / 100,000 forecasts/s = 20 us), whatever a run's forecast count

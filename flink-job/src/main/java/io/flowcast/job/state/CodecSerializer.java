@@ -87,10 +87,16 @@ public final class CodecSerializer<T> extends TypeSerializer<T> {
             codec.write(record, target);
             return;
         }
+        DataOutputSerializer bytes = encodedInScratch(record);
+        target.write(bytes.getSharedBuffer(), 0, bytes.length());
+    }
+
+    /** {@code value} encoded in this thread's byte array, valid until the thread's next call. */
+    private DataOutputSerializer encodedInScratch(T value) throws IOException {
         DataOutputSerializer bytes = SCRATCH.get();
         bytes.clear();
-        codec.write(record, bytes);
-        target.write(bytes.getSharedBuffer(), 0, bytes.length());
+        codec.write(value, bytes);
+        return bytes;
     }
 
     @Override
@@ -117,9 +123,7 @@ public final class CodecSerializer<T> extends TypeSerializer<T> {
     @Override
     public T copy(T from) {
         try {
-            DataOutputSerializer bytes = SCRATCH.get();
-            bytes.clear();
-            codec.write(from, bytes);
+            DataOutputSerializer bytes = encodedInScratch(from);
             return deserialize(new DataInputDeserializer(bytes.getSharedBuffer(), 0, bytes.length()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot copy a " + codec + " value", e);
